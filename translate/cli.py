@@ -1,0 +1,317 @@
+"""The ``translate`` command: options in, one library call, results out.
+
+Exit codes: 0 success; 1 bad input or a failed command (one ``Error:`` line on
+stderr); 2 wrong usage; 3 ``build --strict`` left a document unwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="""Translate a project's documents through gettext PO catalogs.
+
+\b
+The workflow, from a folder inside the project:
+  translate extract    source/<doc> -> locales/templates/<doc>.pot
+  translate update     templates -> locales/<lang>/<doc>.po
+  (translators edit the PO files)
+  translate build      catalogs -> build/<lang>/<doc>
+  translate stats      how complete each translation is
+
+Settings are read from [tool.translate] in pyproject.toml.
+""",
+)
+
+EXIT_ERROR = 1
+EXIT_INCOMPLETE = 3
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+ProjectOption = Annotated[
+    Optional[Path],
+    typer.Option("--project", "-C", help="Project folder (default: found from the current folder).",
+                 show_default=False),
+]
+LangOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--lang", "-l", help="Target language; repeat or separate with commas "
+                 "(default: the project's languages).", show_default=False),
+]
+DocumentsArgument = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="Documents to work on (default: all in the source folder).",
+                   show_default=False),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="Output for people (text) or scripts (json).")
+]
+SetOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--set", metavar="KEY=VALUE", show_default=False,
+                 help="Override a [tool.translate] setting for this run, e.g. "
+                      "--set source_dir=docs --set 'languages=[\"de\"]'."),
+]
+
+
+def _configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    root = logging.getLogger("translate")
+    if not root.handlers:
+        root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn library errors into one ``Error:`` line and exit code 1."""
+    from .errors import TranslateError
+
+    try:
+        yield
+    except TranslateError as error:
+        _fail(str(error))
+    except OSError as error:
+        where = error.filename or ""
+        _fail(f"{where}: {error.strerror or error}" if where else str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted; files are written atomically, nothing was left half-written", 130)
+
+
+def _project(root: Optional[Path], languages: Optional[list[str]] = None,
+             assignments: Optional[list[str]] = None) -> Any:
+    from .config import find_root, load_settings, parse_assignments
+    from .project import Project
+
+    settings = load_settings(find_root(root) if root else None)
+    overrides = parse_assignments(assignments or ())
+    if languages:
+        overrides["languages"] = languages
+    return Project(settings.with_overrides(**overrides))
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    bar: Any = None
+    shown = 0
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, shown
+        if not sys.stderr.isatty() or os.environ.get("TRANSLATE_NO_PROGRESS"):
+            return
+        if bar is None:
+            bar = typer.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - shown)
+        shown = done
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(width) if index == 0 or index == 1 else
+                       str(cell).rjust(width) for index, (cell, width) in
+                       enumerate(zip(row, widths))).rstrip()
+             for row in [header, *rows]]
+    return "\n".join(lines)
+
+
+@app.callback()
+def main() -> None:
+    _configure_logging()
+
+
+@app.command()
+def extract(
+    documents: DocumentsArgument = None,
+    project: ProjectOption = None,
+    assignments: SetOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Cut the source documents into segments and write one template each.
+
+    Writes locales/templates/<doc>.pot for every document of the source folder
+    (plain text .txt, Markdown .md).  A template whose content did not change
+    keeps its bytes, date included; a template whose document is gone is
+    removed.
+
+    \b
+    Example:
+      translate extract
+      translate extract source/news.md --format json
+    """
+    from .catalog import extract_templates
+
+    with _errors():
+        proj = _project(project, None, assignments)
+        with _progress("Extracting") as progress:
+            changes = extract_templates(proj, documents or (), progress)
+    if output_format is OutputFormat.json:
+        _print_json([change.to_dict() for change in changes])
+        return
+    for change in changes:
+        if change.status != "unchanged":
+            typer.echo(f"{change.status:9} {change.path} ({change.untranslated} messages)"
+                       if change.status != "removed" else f"{change.status:9} {change.path}")
+    unchanged = sum(1 for change in changes if change.status == "unchanged")
+    typer.echo(f"{len(changes)} templates, {unchanged} unchanged.")
+
+
+@app.command()
+def update(
+    documents: DocumentsArgument = None,
+    lang: LangOption = None,
+    project: ProjectOption = None,
+    assignments: SetOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Bring every catalog in step with its template, like msgmerge --previous.
+
+    Creates locales/<lang>/<doc>.po when missing.  Translations are kept; a
+    changed segment gets the most similar old translation marked fuzzy, with
+    the old text in a '#|' comment; a removed segment's translation becomes an
+    obsolete '#~' entry.  Nothing a translator wrote is lost.
+
+    \b
+    Example:
+      translate update
+      translate update --lang fr --lang es source/news.md
+    """
+    from .catalog import update_catalogs
+
+    with _errors():
+        proj = _project(project, lang, assignments)
+        with _progress("Updating") as progress:
+            changes = update_catalogs(proj, proj.languages, documents or (), progress)
+    if output_format is OutputFormat.json:
+        _print_json([change.to_dict() for change in changes])
+        return
+    for change in changes:
+        if change.status != "unchanged":
+            typer.echo(f"{change.status:9} {change.path} ({change.translated} translated, "
+                       f"{change.fuzzy} fuzzy, {change.untranslated} untranslated, "
+                       f"{change.obsolete} obsolete)")
+    unchanged = sum(1 for change in changes if change.status == "unchanged")
+    typer.echo(f"{len(changes)} catalogs, {unchanged} unchanged.")
+
+
+@app.command()
+def build(
+    documents: DocumentsArgument = None,
+    lang: LangOption = None,
+    include_fuzzy: Annotated[bool, typer.Option(
+        "--include-fuzzy", help="Use fuzzy translations too.")] = False,
+    min_complete: Annotated[Optional[float], typer.Option(
+        "--min-complete", min=0, max=100, show_default=False,
+        help="Percent of segments that must be translated for a document to be "
+             "written (default: the project's min_complete, 80).")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit with code 3 when a document is below the threshold.")] = False,
+    project: ProjectOption = None,
+    assignments: SetOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Write the localized documents: build/<lang>/<doc>.
+
+    Each segment of the source document is replaced by its translation;
+    untranslated and fuzzy segments keep the source text.  A document whose
+    translated share is below --min-complete is not written (and an earlier
+    output of it is removed).
+
+    \b
+    Example:
+      translate build
+      translate build --lang ru --min-complete 100 --strict
+    """
+    from .build import build_documents
+
+    with _errors():
+        proj = _project(project, lang, assignments)
+        with _progress("Building") as progress:
+            results = build_documents(proj, proj.languages, documents or (), include_fuzzy,
+                                      min_complete, progress)
+    threshold = proj.settings.min_complete if min_complete is None else min_complete
+    skipped = [result for result in results if result.status == "skipped"]
+    if output_format is OutputFormat.json:
+        _print_json([result.to_dict() for result in results])
+    else:
+        for result in results:
+            if result.status == "written":
+                typer.echo(f"written   {result.path} ({result.percent:g}% translated)")
+        for result in skipped:
+            typer.echo(f"skipped   {result.path}: {result.percent:g}% translated, "
+                       f"below {threshold:g}%", err=True)
+        written = sum(1 for result in results if result.status != "skipped")
+        typer.echo(f"{written} documents built, {len(skipped)} below the threshold.")
+    if strict and skipped:
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
+@app.command()
+def stats(
+    documents: DocumentsArgument = None,
+    lang: LangOption = None,
+    project: ProjectOption = None,
+    assignments: SetOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Show how complete each translation is, per language and document.
+
+    Counts translated, fuzzy, untranslated and obsolete entries, the source
+    words, and the percent of entries translated.
+
+    \b
+    Example:
+      translate stats
+      translate stats --lang ar --format json
+    """
+    from .catalog import catalog_stats
+
+    with _errors():
+        proj = _project(project, lang, assignments)
+        rows = catalog_stats(proj, proj.languages, documents or ())
+    if output_format is OutputFormat.json:
+        _print_json([row.to_dict() for row in rows])
+        return
+    if not rows:
+        typer.echo("No templates yet: run `translate extract`.")
+        return
+    table = [[row.language, row.document, str(row.translated), str(row.fuzzy),
+              str(row.untranslated), str(row.obsolete), str(row.words), f"{row.percent:g}%"]
+             for row in rows]
+    typer.echo(_table(table, ["lang", "document", "translated", "fuzzy", "untranslated",
+                              "obsolete", "words", "complete"]))

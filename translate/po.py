@@ -1,0 +1,609 @@
+"""Read and write PO and POT files, byte for byte as GNU gettext does.
+
+The data model is polib's: a :class:`Catalog` is a :class:`polib.POFile` (so
+``translated_entries()``, ``percent_translated()`` and friends work) holding
+:class:`polib.POEntry` objects.  What polib does not do, this module does:
+
+* Parse fast, and report syntax errors and duplicate messages with their line.
+* Remember the exact text of every field read from a file.  When a catalog is
+  written back, a field whose value did not change is written as it was read,
+  so a file written by Poedit, Lokalize or an older gettext keeps its bytes, and
+  a change to one comment changes one line of the diff.
+* Write new or changed fields exactly as ``msgcat``/``msgmerge`` would: the same
+  order of comments, the same escapes, and the same line breaks at 79 columns
+  (see :mod:`translate.linebreak`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import polib
+
+from .errors import CatalogSyntaxError, DuplicateMessage
+from .linebreak import break_points
+
+__all__ = ["Catalog", "parse_po", "read_po", "format_po", "entry_fields"]
+
+PAGE_WIDTH = 79
+
+_ESCAPES = str.maketrans({
+    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
+    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v",
+})
+_SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "a": "\a", "b": "\b", "f": "\f", "n": "\n",
+                   "r": "\r", "t": "\t", "v": "\v", "?": "?", "'": "'"}
+_ESCAPE_PAIR_RE = re.compile(r"\\.")
+
+
+class Catalog(polib.POFile):
+    """A PO catalog or POT template: polib's POFile, read and written exactly.
+
+    Attributes:
+        newline: The line ending of the file ("\\n" unless it was read with CRLF).
+        charset: The charset declared in the header (the file is read with it).
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        super().__init__(fpath=str(path) if path is not None else None)
+        self.newline = "\n"
+        self.charset = "UTF-8"
+        self.trailer = ""
+        self._header_raw: tuple[tuple, str] | None = None
+        self._last_read: object = None
+
+    def find_message(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
+        """Return the active entry with this msgid and msgctxt, or None."""
+        for entry in self:
+            if not entry.obsolete and entry.msgid == msgid and entry.msgctxt == msgctxt:
+                return entry
+        return None
+
+    def active_entries(self) -> list[polib.POEntry]:
+        """Return the entries that are not obsolete, in file order."""
+        return [entry for entry in self if not entry.obsolete]
+
+    def header_fields(self) -> tuple:
+        return (self.header, tuple(self.metadata.items()), bool(self.metadata_is_fuzzy))
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+_STRAY_QUOTE_RE = re.compile(r'(?<!\\)(?:\\\\)*"')
+_TRAILING_BACKSLASH_RE = re.compile(r'(?<!\\)(?:\\\\)*\\$')
+_ANY_ESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,8})|(.))", re.S)
+
+
+def _unescape(text: str, path: str, lineno: int) -> str:
+    if "\\" not in text:
+        if '"' in text:
+            raise CatalogSyntaxError(path, lineno, f"unescaped double quote in string {text!r}",
+                                     'write it as \\"')
+        return text
+    if _STRAY_QUOTE_RE.search(text) or _TRAILING_BACKSLASH_RE.search(text):
+        raise CatalogSyntaxError(path, lineno, f"unescaped quote or backslash in string {text!r}",
+                                 'write them as \\" and \\\\')
+
+    def replace(match: re.Match[str]) -> str:
+        octal, hexa, simple = match.groups()
+        if octal is not None:
+            return chr(int(octal, 8))
+        if hexa is not None:
+            return chr(int(hexa, 16))
+        if simple in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[simple]
+        raise CatalogSyntaxError(path, lineno, f"invalid escape sequence {match.group(0)!r}",
+                                 "use \\n, \\t, \\\" or \\\\")
+
+    return _ANY_ESCAPE_RE.sub(replace, text)
+
+
+def _string_of(text: str, path: str, lineno: int) -> str:
+    """The C string literal that text holds (surrounding blanks allowed)."""
+    rest = text.strip()
+    if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"':
+        raise CatalogSyntaxError(
+            path, lineno, f"expected a quoted string, found {text.strip()!r}",
+            "put the text between double quotes",
+        )
+    return _unescape(rest[1:-1], path, lineno)
+
+
+_STRING_KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
+_PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
+
+
+class _Builder:
+    """The lines of one entry, collected while parsing."""
+
+    __slots__ = ("start", "end", "first_line", "msgid_line", "obsolete", "tcomment", "comment",
+                 "occurrences", "flags", "raw", "strings", "previous", "current",
+                 "current_previous")
+
+    def __init__(self, start: int, lineno: int) -> None:
+        self.start = start
+        self.end = start
+        self.first_line = lineno
+        self.msgid_line = lineno
+        self.obsolete = False
+        self.tcomment: list[str] = []
+        self.comment: list[str] = []
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.raw: dict[str, list[str]] = {}
+        self.strings: dict[str, list[str]] = {}
+        self.previous: dict[str, list[str]] = {}
+        self.current: str | None = None
+        self.current_previous: str | None = None
+
+
+def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
+    """Parse the text of a PO or POT file.
+
+    Args:
+        text: The decoded file content.
+        path: The file name used in error messages.
+
+    Returns:
+        The catalog; it remembers the exact text of every field it read.
+
+    Raises:
+        CatalogSyntaxError: On the first line that does not parse.
+        DuplicateMessage: When two active entries share msgctxt and msgid.
+    """
+    path = str(path)
+    if text.startswith("\ufeff"):
+        raise CatalogSyntaxError(path, 1, "the file starts with a byte order mark (BOM)",
+                                 "save it as UTF-8 without BOM")
+    builders: list[_Builder] = []
+    builder: _Builder | None = None
+    offset = 0
+    pieces = text.split("\n")
+    last = len(pieces) - 1
+    crlf = False
+    for index, piece in enumerate(pieces):
+        lineno = index + 1
+        line_start = offset
+        offset += len(piece) + (1 if index < last else 0)
+        full = text[line_start:offset]
+        line = piece[:-1] if piece.endswith("\r") else piece
+        if line is not piece:
+            crlf = True
+        if not line.strip():
+            if builder is not None and builder.strings:
+                builders.append(builder)
+                builder = None
+            continue
+        obsolete = False
+        body = line
+        if line.startswith("#~"):
+            obsolete = True
+            body = line[2:].lstrip(" ")
+            if body.startswith("|"):
+                body = "#" + body
+            elif not body:
+                body = "#"
+        is_comment = body[0] == "#"
+        is_previous = is_comment and body.startswith("#|")
+        if builder is not None and builder.strings:
+            if (is_comment and (not is_previous or builder.current is not None)) or (
+                not is_comment and (body.startswith("msgid ") or body.startswith("msgid\"")
+                                    or body.startswith("msgctxt"))
+                and any(key.startswith("msgstr") for key in builder.strings)
+            ):
+                builders.append(builder)
+                builder = None
+        if builder is None:
+            builder = _Builder(line_start, lineno)
+        builder.end = offset
+        if obsolete and (not is_comment or is_previous):
+            builder.obsolete = True
+        if is_comment:
+            builder.current = None
+            kind = body[1:2]
+            if kind == ".":
+                value = body[2:]
+                builder.comment.append(value[1:] if value.startswith(" ") else value)
+                builder.raw.setdefault("comment", []).append(full)
+            elif kind == ":":
+                for ref in body[2:].split():
+                    name, _, number = ref.rpartition(":")
+                    if name and number.isdigit():
+                        builder.occurrences.append((name, number))
+                    else:
+                        builder.occurrences.append((ref, ""))
+                builder.raw.setdefault("occurrences", []).append(full)
+            elif kind == ",":
+                builder.flags.extend(f.strip() for f in body[2:].split(",") if f.strip())
+                builder.raw.setdefault("flags", []).append(full)
+            elif kind == "|":
+                rest = body[2:].strip()
+                builder.raw.setdefault("previous", []).append(full)
+                if rest.startswith('"'):
+                    if builder.current_previous is None:
+                        raise CatalogSyntaxError(path, lineno, f"string without keyword {rest!r}",
+                                                 "start it with '#| msgid'")
+                    builder.previous[builder.current_previous].append(
+                        _string_of(rest, path, lineno))
+                else:
+                    keyword, _, value = rest.partition(" ")
+                    if keyword not in _PREVIOUS_KEYWORDS:
+                        raise CatalogSyntaxError(path, lineno,
+                                                 f"unknown keyword {keyword!r} in a '#|' comment",
+                                                 "use msgctxt, msgid or msgid_plural")
+                    builder.previous[keyword] = [_string_of(value, path, lineno)]
+                    builder.current_previous = keyword
+            else:
+                if not (obsolete and body == "#"):
+                    value = body[1:]
+                    builder.tcomment.append(value[1:] if value.startswith(" ") else value)
+                builder.raw.setdefault("tcomment", []).append(full)
+            continue
+        if body[0] == '"':
+            if builder.current is None:
+                raise CatalogSyntaxError(path, lineno, f"string without keyword {line.strip()!r}",
+                                         "start the entry with msgid")
+            builder.strings[builder.current].append(_string_of(body, path, lineno))
+            builder.raw[builder.current].append(full)
+            continue
+        quote = body.find('"')
+        keyword = (body[:quote] if quote >= 0 else body).strip()
+        if keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit():
+            pass
+        elif keyword not in _STRING_KEYWORDS:
+            raise CatalogSyntaxError(path, lineno, f"unknown keyword {keyword.split()[0]!r}"
+                                     if keyword else f"cannot parse {line.strip()!r}",
+                                     "use msgctxt, msgid, msgid_plural or msgstr")
+        if quote < 0:
+            raise CatalogSyntaxError(path, lineno, f"{keyword} without a quoted string",
+                                     f'write {keyword} "..."')
+        if keyword in builder.strings:
+            raise CatalogSyntaxError(path, lineno, f"{keyword} twice in one entry",
+                                     "separate the two entries with a blank line")
+        if keyword.startswith("msgstr") and "msgid" not in builder.strings:
+            raise CatalogSyntaxError(path, lineno, f"{keyword} without a msgid before it",
+                                     "add the msgid line")
+        if keyword == "msgid":
+            builder.msgid_line = lineno
+        builder.strings[keyword] = [_string_of(body[quote:], path, lineno)]
+        builder.raw[keyword] = [full]
+        builder.current = keyword
+    if builder is not None and builder.strings:
+        builders.append(builder)
+    catalog = Catalog(path)
+    catalog.newline = "\r\n" if crlf else "\n"
+    _build_catalog(catalog, builders, text, path)
+    if builders:
+        catalog.trailer = text[builders[-1].end:]
+        catalog._last_read = catalog[-1] if len(catalog) else catalog
+    return catalog
+
+
+def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: str) -> None:
+    seen: dict[tuple[str | None, str], int] = {}
+    seen_obsolete: set[tuple[str | None, str]] = set()
+    previous_end = 0
+    previous_entry: object = None
+    for position, builder in enumerate(builders):
+        strings = builder.strings
+        sep = text[previous_end:builder.start]
+        raw_text = text[builder.start:builder.end]
+        previous_end = builder.end
+        if "msgid" not in strings:
+            raise CatalogSyntaxError(path, builder.first_line, "entry without msgid",
+                                     "add a msgid line or delete the entry")
+        if not any(key.startswith("msgstr") for key in strings):
+            raise CatalogSyntaxError(path, builder.msgid_line, "msgid without msgstr",
+                                     'add a msgstr "" line after it')
+        msgid = "".join(strings["msgid"])
+        msgctxt = "".join(strings["msgctxt"]) if "msgctxt" in strings else None
+        if position == 0 and msgid == "" and msgctxt is None and not builder.obsolete:
+            catalog.header = "\n".join(builder.tcomment)
+            catalog.metadata_is_fuzzy = "fuzzy" in builder.flags
+            catalog.metadata = _parse_metadata("".join(strings.get("msgstr", ())))
+            content_type = catalog.metadata.get("Content-Type", "")
+            if "charset=" in content_type:
+                catalog.charset = content_type.split("charset=", 1)[1].strip() or "UTF-8"
+            catalog._header_raw = (catalog.header_fields(), sep + raw_text)
+            previous_entry = catalog
+            continue
+        entry = polib.POEntry(
+            msgid=msgid,
+            msgstr="".join(strings.get("msgstr", ())),
+            msgctxt=msgctxt,
+            occurrences=builder.occurrences,
+            comment="\n".join(builder.comment),
+            tcomment="\n".join(builder.tcomment),
+            flags=builder.flags,
+            obsolete=builder.obsolete,
+            linenum=builder.msgid_line,
+        )
+        if "msgid_plural" in strings:
+            entry.msgid_plural = "".join(strings["msgid_plural"])
+        plural = {int(k[7:-1]): "".join(v) for k, v in strings.items() if k.startswith("msgstr[")}
+        if plural:
+            entry.msgstr_plural = dict(sorted(plural.items()))
+        if builder.previous:
+            if "msgctxt" in builder.previous:
+                entry.previous_msgctxt = "".join(builder.previous["msgctxt"])
+            if "msgid" in builder.previous:
+                entry.previous_msgid = "".join(builder.previous["msgid"])
+            if "msgid_plural" in builder.previous:
+                entry.previous_msgid_plural = "".join(builder.previous["msgid_plural"])
+        key = (msgctxt, msgid)
+        if builder.obsolete:
+            if key in seen_obsolete:
+                continue  # gettext tolerates it in obsolete entries: keep the first
+            seen_obsolete.add(key)
+        else:
+            if key in seen:
+                raise DuplicateMessage(
+                    path, builder.msgid_line,
+                    f"duplicate message {msgid[:60]!r} (also at line {seen[key]})",
+                    "merge the two entries into one",
+                )
+            seen[key] = builder.msgid_line
+        _remember(entry, builder, sep, raw_text, previous_entry)
+        list.append(catalog, entry)
+        previous_entry = entry
+
+
+def _parse_metadata(value: str) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    for line in value.split("\n"):
+        key, colon, field = line.partition(":")
+        if colon and key.strip():
+            metadata[key.strip()] = field.strip()
+    return metadata
+
+
+def entry_fields(entry: polib.POEntry) -> tuple:
+    """The values of an entry that its written form depends on."""
+    return (
+        entry.tcomment, entry.comment, tuple(entry.occurrences), tuple(entry.flags),
+        entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural,
+        entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+        tuple(sorted(entry.msgstr_plural.items())) if entry.msgstr_plural else (),
+        entry.obsolete,
+    )
+
+
+def _remember(entry: polib.POEntry, builder: _Builder, sep: str, raw_text: str,
+              previous_entry: object) -> None:
+    """Attach to the entry the text it was read from, field by field."""
+    values = {
+        "tcomment": entry.tcomment,
+        "comment": entry.comment,
+        "occurrences": tuple(entry.occurrences),
+        "flags": tuple(entry.flags),
+        "previous": (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural),
+    }
+    raw: dict[str, tuple[object, str]] = {}
+    for key, lines in builder.raw.items():
+        value = values[key] if key in values else "".join(builder.strings[key])
+        raw[key] = (value, "".join(lines))
+    entry._po_raw = raw
+    entry._po_text = (entry_fields(entry), raw_text)
+    entry._po_sep = (previous_entry, sep)
+
+
+def read_po(path: str | Path, display: str | None = None) -> Catalog:
+    """Read a PO or POT file.
+
+    Args:
+        path: The file to read.
+        display: The name to use in error messages (defaults to ``path``).
+
+    Raises:
+        CatalogSyntaxError: The file does not parse, or is not in its charset.
+    """
+    name = display or str(path)
+    data = Path(path).read_bytes()
+    return parse_po_bytes(data, name)
+
+
+def parse_po_bytes(data: bytes, name: str) -> Catalog:
+    """Decode and parse the bytes of a PO file, honouring its declared charset."""
+    charset = "utf-8"
+    head = data[:4000]
+    marker = head.find(b"charset=")
+    if marker >= 0:
+        end = marker + 8
+        while end < len(head) and head[end:end + 1] not in (b"\\", b" ", b'"', b"\n", b";"):
+            end += 1
+        declared = head[marker + 8:end].decode("ascii", "replace").strip()
+        if declared and declared.upper() != "CHARSET":
+            charset = declared
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise CatalogSyntaxError(name, _line_of(data, marker), f"unknown charset {charset!r}",
+                                 "declare charset=UTF-8 in the header") from None
+    except UnicodeDecodeError as error:
+        raise CatalogSyntaxError(
+            name, _line_of(data, error.start),
+            f"byte {data[error.start]:#04x} is not valid {charset}",
+            f"convert the file to {charset} or fix its charset declaration",
+        ) from None
+    catalog = parse_po(text, name)
+    catalog.encoding = charset
+    return catalog
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, max(offset, 0)) + 1
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
+    """The lines gettext writes for ``keyword "value"`` (without line ends).
+
+    Args:
+        keyword: ``msgid``, ``msgstr``, ``msgstr[0]``...
+        value: The unescaped string.
+        prefix: ``"#~ "`` for obsolete entries, ``"#| "`` for previous strings.
+    """
+    if "\n" in value:
+        split = value.split("\n")
+        portions = [part + "\n" for part in split[:-1]]
+        if split[-1]:
+            portions.append(split[-1])
+    else:
+        portions = [value]
+    width = PAGE_WIDTH - 2 - len(prefix)
+    out: list[str] = []
+    first_line = True
+    count = len(portions)
+    for index, portion in enumerate(portions):
+        escaped = portion.translate(_ESCAPES)
+        forbidden: frozenset[int] = frozenset()
+        if "\\" in escaped:
+            forbidden = frozenset(m.start() + 1 for m in _ESCAPE_PAIR_RE.finditer(escaped))
+            if portion.endswith("\n"):
+                forbidden = forbidden | {len(escaped) - 2}
+        if first_line:
+            first_line = False
+            breaks = break_points(escaped, width, len(keyword) + 1, forbidden)
+            if not escaped or (index == count - 1 and not breaks):
+                out.append(f'{prefix}{keyword} "{escaped}"')
+                continue
+            out.append(f'{prefix}{keyword} ""')
+        breaks = break_points(escaped, width, 0, forbidden)
+        start = 0
+        for point in breaks:
+            out.append(f'{prefix}"{escaped[start:point]}"')
+            start = point
+        out.append(f'{prefix}"{escaped[start:]}"')
+    return out
+
+
+def _format_references(occurrences: Iterable[tuple[str, str]]) -> list[str]:
+    lines: list[str] = []
+    current = "#:"
+    column = 2
+    for name, number in occurrences:
+        item = f"{name}:{number}" if number else name
+        width = len(item) + 1
+        if column > 2 and column + width > PAGE_WIDTH:
+            lines.append(current)
+            current = "#:"
+            column = 2
+        current += " " + item
+        column += width
+    lines.append(current)
+    return lines
+
+
+def _comment_lines(marker: str, text: str) -> list[str]:
+    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    if entry.msgstr_plural:
+        return any(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
+    """The text of one entry as gettext writes it.
+
+    An entry read from a file and not changed since is returned as it was read;
+    in a changed entry, each field that kept its value keeps its text.
+    """
+    known = getattr(entry, "_po_text", None)
+    if known is not None and known[0] == entry_fields(entry):
+        return known[1]
+    raw: dict[str, tuple[object, str]] = getattr(entry, "_po_raw", None) or {}
+
+    def field(key: str, value: object, build) -> None:
+        old = raw.get(key)
+        if old is not None and old[0] == value:
+            text = old[1]
+            parts.append(text if text.endswith("\n") else text + newline)
+        else:
+            parts.extend(line + newline for line in build())
+
+    prefix = "#~ " if entry.obsolete else ""
+    parts: list[str] = []
+    if entry.tcomment:
+        field("tcomment", entry.tcomment, lambda: _comment_lines("#", entry.tcomment))
+    if entry.comment:
+        field("comment", entry.comment, lambda: _comment_lines("#.", entry.comment))
+    if entry.occurrences:
+        field("occurrences", tuple(entry.occurrences),
+              lambda: _format_references(entry.occurrences))
+    translated = _has_translation(entry)
+    flags = [flag for flag in entry.flags if flag != "fuzzy" or translated]
+    if flags:
+        field("flags", tuple(entry.flags), lambda: ["#, " + ", ".join(flags)])
+    if entry.previous_msgid is not None or entry.previous_msgctxt is not None:
+        mark = "#~| " if entry.obsolete else "#| "
+
+        def build_previous() -> list[str]:
+            lines: list[str] = []
+            if entry.previous_msgctxt is not None:
+                lines += format_string("msgctxt", entry.previous_msgctxt, mark)
+            if entry.previous_msgid is not None:
+                lines += format_string("msgid", entry.previous_msgid, mark)
+            if entry.previous_msgid_plural is not None:
+                lines += format_string("msgid_plural", entry.previous_msgid_plural, mark)
+            return lines
+
+        field("previous", (entry.previous_msgctxt, entry.previous_msgid,
+                           entry.previous_msgid_plural), build_previous)
+    if entry.msgctxt is not None:
+        field("msgctxt", entry.msgctxt, lambda: format_string("msgctxt", entry.msgctxt, prefix))
+    field("msgid", entry.msgid, lambda: format_string("msgid", entry.msgid, prefix))
+    if entry.msgid_plural:
+        field("msgid_plural", entry.msgid_plural,
+              lambda: format_string("msgid_plural", entry.msgid_plural, prefix))
+        for index, value in sorted(entry.msgstr_plural.items()):
+            key = f"msgstr[{index}]"
+            field(key, value, lambda key=key, value=value: format_string(key, value, prefix))
+    else:
+        field("msgstr", entry.msgstr, lambda: format_string("msgstr", entry.msgstr, prefix))
+    return "".join(parts)
+
+
+def format_header(catalog: Catalog) -> str:
+    """The header entry (msgid "") of a catalog, as gettext writes it."""
+    raw = catalog._header_raw
+    if raw is not None and raw[0] == catalog.header_fields():
+        return raw[1]
+    lines: list[str] = []
+    if catalog.header:
+        lines += _comment_lines("#", catalog.header)
+    if catalog.metadata_is_fuzzy:
+        lines.append("#, fuzzy")
+    lines += format_string("msgid", "")
+    lines += format_string("msgstr", "".join(f"{k}: {v}\n" for k, v in catalog.metadata.items()))
+    return "".join(line + catalog.newline for line in lines)
+
+
+def format_po(catalog: Catalog) -> str:
+    """The text of a whole catalog, its entries in list order.
+
+    Entries and blank lines that did not change since the file was read keep
+    their bytes, so a catalog read and written back untouched is unchanged.
+    """
+    newline = catalog.newline
+    out: list[str] = [format_header(catalog)]
+    previous: object = catalog
+    for entry in catalog:
+        if not out[-1].endswith("\n"):
+            out.append(newline)
+        sep = getattr(entry, "_po_sep", None)
+        out.append(sep[1] if sep is not None and sep[0] is previous else newline)
+        out.append(format_entry(entry, newline))
+        previous = entry
+    if previous is catalog._last_read or catalog.trailer.strip():
+        if not out[-1].endswith("\n") and catalog.trailer.strip():
+            out.append(newline)
+        out.append(catalog.trailer)
+    return "".join(out)

@@ -1,0 +1,169 @@
+"""Plain text documents: paragraphs, titles, list items and lines.
+
+The rules, in the order they apply inside a block of non-blank lines:
+
+1. A line made only of punctuation or symbols (``-----``, ``* * *``) is a rule
+   or an underline: it stays in the skeleton and ends the segment before it.
+2. A line starting with a list marker (``-``, ``*``, ``•``, ``1.``, ``1)``)
+   starts a ``list item``; the lines after it belong to it.
+3. A title line directly above a paragraph is its own ``heading``: the first
+   line of a block that ends without sentence punctuation, when the next line
+   starts with a capital and its first word would have fitted on the title
+   line had the block been wrapped text.
+4. A block whose last line ends without sentence punctuation is a block of
+   separate lines (an address, a signature, a copyright footer): each line is
+   its own segment (``line``).
+5. Otherwise the lines form one ``paragraph``: a line break inside it is
+   layout, not text, and becomes a space in the msgid.
+
+A one-line block without sentence punctuation is a ``heading``.  Segments with
+no letter in them (a date alone, a number) are not extracted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from . import Layout, Segment, split_lines, wrap_width
+
+_BULLET_RE = re.compile(r"(?:[-*+\u2022\u2023\u25e6\u2043\u2013]|\d{1,9}[.)])[ \t]+(?=\S)")
+_CLOSERS = "\"'\u201d\u2019\u00bb)]*_"
+_SENTENCE_END = set(".!?\u2026:;\u3002\uff01\uff1f\u061f\u06d4")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends with sentence punctuation (closing quotes aside)."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def has_letter(text: str) -> bool:
+    """Whether text contains at least one letter of any script."""
+    return any(unicodedata.category(char)[0] == "L" for char in text)
+
+
+def _is_rule(text: str) -> bool:
+    return not any(unicodedata.category(char)[0] in "LN" for char in text)
+
+
+class _Line:
+    __slots__ = ("number", "start", "end", "full_end", "indent", "content_start",
+                 "content_end", "bullet")
+
+    def __init__(self, number: int, text: str, start: int, end: int, full_end: int) -> None:
+        self.number = number
+        self.start = start
+        self.end = end
+        self.full_end = full_end
+        raw = text[start:end]
+        stripped = raw.lstrip()
+        self.indent = len(raw) - len(stripped)
+        self.content_start = start + self.indent
+        self.content_end = start + len(raw.rstrip())
+        match = _BULLET_RE.match(stripped)
+        self.bullet = match.end() if match else 0
+
+
+def segment_text(text: str) -> list[Segment]:
+    """Cut a plain text document into segments (see the module's rules)."""
+    start = 1 if text.startswith("\ufeff") else 0
+    lines = [
+        _Line(number, text, max(s, start), e, f)
+        for number, (s, e, f) in enumerate(split_lines(text), 1)
+    ]
+    segments: list[Segment] = []
+    block: list[_Line] = []
+    for line in lines:
+        if line.content_end > line.content_start:
+            block.append(line)
+        else:
+            _segment_block(text, block, segments)
+            block = []
+    _segment_block(text, block, segments)
+    return segments
+
+
+def _segment_block(text: str, block: list[_Line], out: list[Segment]) -> None:
+    if not block:
+        return
+    groups: list[tuple[str, list[_Line]]] = []
+    current: list[_Line] = []
+    current_kind = "paragraph"
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            groups.append((current_kind, current))
+        current = []
+
+    for line in block:
+        content = text[line.content_start:line.content_end]
+        if _is_rule(content):
+            flush()
+            continue
+        if line.bullet:
+            flush()
+            current_kind = "list item"
+        elif not current:
+            current_kind = "paragraph"
+        current.append(line)
+    flush()
+
+    for kind, lines in groups:
+        if kind == "paragraph":
+            for part_kind, part in _split_paragraph(text, lines):
+                _emit(text, part_kind, part, out)
+        else:
+            _emit(text, kind, lines, out)
+
+
+def _split_paragraph(text: str, lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
+    if len(lines) == 1:
+        content = text[lines[0].content_start:lines[0].content_end]
+        return [("paragraph" if ends_sentence(content) else "heading", lines)]
+    contents = [text[line.content_start:line.content_end] for line in lines]
+    parts: list[tuple[str, list[_Line]]] = []
+    widths = [line.content_end - line.start for line in lines]
+    first, second = contents[0], contents[1]
+    next_word = second.split()[0]
+    if (
+        not ends_sentence(first)
+        and not next_word[0].islower()
+        and widths[0] + 1 + len(next_word) <= max(widths)
+    ):
+        parts.append(("heading", lines[:1]))
+        lines, contents = lines[1:], contents[1:]
+    if len(lines) > 1 and not ends_sentence(contents[-1]):
+        parts.extend(("line", [line]) for line in lines)
+    elif lines:
+        parts.append(("paragraph" if len(lines) > 1 or ends_sentence(contents[0])
+                      else "heading", lines))
+    return parts
+
+
+def _emit(text: str, kind: str, lines: list[_Line], out: list[Segment]) -> None:
+    first = lines[0]
+    start = first.content_start + first.bullet
+    pieces = [text[start:first.content_end]]
+    pieces += [text[line.content_start:line.content_end] for line in lines[1:]]
+    msgid = " ".join(pieces)
+    if not has_letter(msgid):
+        return
+    eol = text[first.end:first.full_end] or "\n"
+    if len(lines) > 1:
+        second = lines[1]
+        prefix = text[second.start:second.content_start]
+        width = wrap_width([line.content_end - line.start for line in lines])
+    else:
+        prefix = text[first.start:start]
+        prefix = "".join(c if c in " \t" else " " for c in prefix)
+        width = 0
+    layout = Layout(
+        continuation=eol + prefix,
+        width=width,
+        first_column=start - first.start,
+        flavour="text",
+    )
+    out.append(Segment(msgid=msgid, kind=kind, line=first.number, start=start,
+                       end=lines[-1].content_end, layout=layout))
