@@ -100,7 +100,7 @@ class Settings:
 
         def where(key: str) -> tuple[str, int | None] | None:
             if key in from_command_line:
-                return (f"--{key.replace('_', '-')}", None)
+                return ("--lang" if key == "languages" else "--set", None)
             return self.where(key)
 
         get_language(self.source_language, where("source_language"))

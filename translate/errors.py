@@ -37,7 +37,7 @@ class TranslateError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line if self.line is not None else 1}: "
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
         text = f"{where}{self.reason}"
         if self.hint:
             text += f" -- {self.hint}"

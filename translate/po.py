@@ -102,14 +102,32 @@ def _unescape(text: str, path: str, lineno: int) -> str:
 
 
 def _string_of(text: str, path: str, lineno: int) -> str:
-    """The C string literal that text holds (surrounding blanks allowed)."""
+    """The value of the C string literals on a line (``"a" "b"`` is ``ab``)."""
     rest = text.strip()
-    if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"':
-        raise CatalogSyntaxError(
-            path, lineno, f"expected a quoted string, found {text.strip()!r}",
-            "put the text between double quotes",
-        )
-    return _unescape(rest[1:-1], path, lineno)
+    if len(rest) >= 2 and rest[0] == '"' and rest[-1] == '"':
+        inner = rest[1:-1]
+        if '"' not in inner:
+            return _unescape(inner, path, lineno) if "\\" in inner else inner
+    parts: list[str] = []
+    index = 0
+    while True:
+        if index >= len(rest) or rest[index] != '"':
+            raise CatalogSyntaxError(
+                path, lineno, f"expected a quoted string, found {text.strip()!r}",
+                "put the text between double quotes",
+            )
+        end = index + 1
+        while end < len(rest) and rest[end] != '"':
+            end += 2 if rest[end] == "\\" else 1
+        if end >= len(rest):
+            raise CatalogSyntaxError(path, lineno, f"string not closed: {text.strip()!r}",
+                                     "end it with a double quote on the same line")
+        parts.append(_unescape(rest[index + 1:end], path, lineno))
+        index = end + 1
+        while index < len(rest) and rest[index] in " \t":
+            index += 1
+        if index >= len(rest):
+            return "".join(parts)
 
 
 _STRING_KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
@@ -284,9 +302,8 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
 
 def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: str) -> None:
     seen: dict[tuple[str | None, str], int] = {}
-    seen_obsolete: set[tuple[str | None, str]] = set()
     previous_end = 0
-    previous_entry: object = None
+    previous_entry: object = catalog
     for position, builder in enumerate(builders):
         strings = builder.strings
         sep = text[previous_end:builder.start]
@@ -334,11 +351,7 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: 
             if "msgid_plural" in builder.previous:
                 entry.previous_msgid_plural = "".join(builder.previous["msgid_plural"])
         key = (msgctxt, msgid)
-        if builder.obsolete:
-            if key in seen_obsolete:
-                continue  # gettext tolerates it in obsolete entries: keep the first
-            seen_obsolete.add(key)
-        else:
+        if not builder.obsolete:
             if key in seen:
                 raise DuplicateMessage(
                     path, builder.msgid_line,
@@ -381,7 +394,7 @@ def _remember(entry: polib.POEntry, builder: _Builder, sep: str, raw_text: str,
         "flags": tuple(entry.flags),
         "previous": (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural),
     }
-    raw: dict[str, tuple[object, str]] = {}
+    raw: dict[str, tuple[object, str]] = {"obsolete": (entry.obsolete, "")}
     for key, lines in builder.raw.items():
         value = values[key] if key in values else "".join(builder.strings[key])
         raw[key] = (value, "".join(lines))
@@ -520,6 +533,8 @@ def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
     if known is not None and known[0] == entry_fields(entry):
         return known[1]
     raw: dict[str, tuple[object, str]] = getattr(entry, "_po_raw", None) or {}
+    if raw.get("obsolete", (entry.obsolete,))[0] != entry.obsolete:
+        raw = {}  # the text read has, or lacks, the "#~ " of obsolete entries
 
     def field(key: str, value: object, build) -> None:
         old = raw.get(key)
@@ -576,6 +591,8 @@ def format_header(catalog: Catalog) -> str:
     raw = catalog._header_raw
     if raw is not None and raw[0] == catalog.header_fields():
         return raw[1]
+    if raw is None and catalog.fpath and not catalog.metadata and not catalog.header:
+        return ""  # read from a file that has no header entry: do not add one
     lines: list[str] = []
     if catalog.header:
         lines += _comment_lines("#", catalog.header)
@@ -596,7 +613,7 @@ def format_po(catalog: Catalog) -> str:
     out: list[str] = [format_header(catalog)]
     previous: object = catalog
     for entry in catalog:
-        if not out[-1].endswith("\n"):
+        if out[-1] and not out[-1].endswith("\n"):
             out.append(newline)
         sep = getattr(entry, "_po_sep", None)
         out.append(sep[1] if sep is not None and sep[0] is previous else newline)

@@ -144,6 +144,8 @@ _SPLIT_RE = re.compile(r"(?<![ \t]) (?![ \t])")
 
 
 def _may_start_line(word: str, flavour: str) -> bool:
+    if not any(char.isalnum() for char in word):
+        return False  # a line of symbols only reads as a rule or an underline
     if flavour == "markdown":
         return _MARKDOWN_LINE_START_RE.match(word) is None
     return _TEXT_LINE_START_RE.match(word) is None
@@ -151,25 +153,51 @@ def _may_start_line(word: str, flavour: str) -> bool:
 
 def _wrap(text: str, layout: Layout) -> list[str]:
     """Greedy word wrap to layout.width, never making a line that would change
-    the document's structure (a list marker or heading mark at line start)."""
+    the document's structure (a list marker, a heading mark or a rule at the
+    start of a line): such a word moves down with the word before it."""
     words = _SPLIT_RE.split(text)
     prefix_width = len(layout.continuation.lstrip("\r\n").expandtabs(4))
     lines: list[str] = []
-    current = words[0]
+    current: list[str] = [words[0]]
+    length = len(words[0])
     available = layout.width - layout.first_column
     for word in words[1:]:
-        if (
-            len(current) + 1 + len(word) > available
-            and _may_start_line(word, layout.flavour)
-            and not current.endswith("\\")
-        ):
-            lines.append(current)
-            current = word
-            available = layout.width - prefix_width
-        else:
-            current += " " + word
-    lines.append(current)
+        if length + 1 + len(word) <= available:
+            current.append(word)
+            length += 1 + len(word)
+            continue
+        cut = len(current)
+        if not _may_start_line(word, layout.flavour) or current[-1].endswith("\\"):
+            cut = next((index for index in range(len(current) - 1, 0, -1)
+                        if _may_start_line(current[index], layout.flavour)
+                        and not current[index - 1].endswith("\\")), 0)
+        if cut == 0:
+            current.append(word)
+            length += 1 + len(word)
+            continue
+        lines.append(" ".join(current[:cut]))
+        current = current[cut:] + [word]
+        length = len(" ".join(current))
+        available = layout.width - prefix_width
+    lines.append(" ".join(current))
     return lines
+
+
+_BLOCK_START_RE = re.compile(
+    r"(?:[-+*](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|=+[ \t]*$|-+[ \t]*$|\*{3,}|_{3,}|`{3,}|~{3,}"
+    r"|<[A-Za-z!?/]|(\d{1,9})[.)](?:[ \t]|$))")
+
+
+def _escape_block_start(line: str) -> str:
+    """Escape what would make a Markdown line start a block (``+ x``, ``1. x``,
+    ``# x``), so the translation stays text where the source had text."""
+    match = _BLOCK_START_RE.match(line)
+    if match is None:
+        return line
+    if match.group(1) is not None:
+        digits = len(match.group(1))
+        return line[:digits] + "\\" + line[digits:]
+    return "\\" + line
 
 
 _TABLE_PIPE_RE = re.compile(r"(?<!\\)\|")
@@ -202,6 +230,8 @@ def lay_out(translation: str, layout: Layout) -> str:
     elif not layout.single_line:
         parts = []
         for part in text.split("\n"):
+            if layout.flavour == "markdown":
+                part = _escape_block_start(part)
             if layout.width > 0:
                 parts.append(layout.continuation.join(_wrap(part, layout)))
             else:

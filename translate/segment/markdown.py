@@ -144,6 +144,10 @@ def _block_segment(text: str, lines: _Lines, inline: Token, parent: Token, kind:
             piece_end -= 1
         pieces.append(line_text[position:piece_end])
         spans.append((start + position, start + piece_end))
+    # A line holding only a hard break leaves nothing to translate before it.
+    while len(pieces) > 1 and not pieces[0]:
+        pieces, spans, hard = pieces[1:], spans[1:], hard[1:]
+        first_index += 1
     raw = ""
     for offset, piece in enumerate(pieces):
         if offset:
@@ -153,7 +157,7 @@ def _block_segment(text: str, lines: _Lines, inline: Token, parent: Token, kind:
     if not has_letter(msgid):
         return None
     seg_start = spans[0][0]
-    seg_end = spans[-1][1] + (1 if hard and len(hard) >= len(pieces) and hard[-1] == "\\" else 0)
+    seg_end = spans[-1][1]
     first_start, first_end = lines.content(first_index)
     prefix = text[first_start:seg_start]
     continuation_prefix = "".join(c if c in " \t>" else " " for c in prefix)

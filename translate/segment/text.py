@@ -6,13 +6,14 @@ The rules, in the order they apply inside a block of non-blank lines:
    or an underline: it stays in the skeleton and ends the segment before it.
 2. A line starting with a list marker (``-``, ``*``, ``•``, ``1.``, ``1)``)
    starts a ``list item``; the lines after it belong to it.
-3. A title line directly above a paragraph is its own ``heading``: the first
-   line of a block that ends without sentence punctuation, when the next line
-   starts with a capital and its first word would have fitted on the title
-   line had the block been wrapped text.
-4. A block whose last line ends without sentence punctuation is a block of
+3. A block whose last line ends without sentence punctuation is a block of
    separate lines (an address, a signature, a copyright footer): each line is
    its own segment (``line``).
+4. A title line directly above a paragraph is its own ``heading``: the first
+   line of a block that ends without sentence punctuation, when the next line
+   does not start in lower case, its first word would have fitted on the
+   title line had the block been wrapped text, and the title line is at most
+   two thirds as wide as the widest line of the block.
 5. Otherwise the lines form one ``paragraph``: a line break inside it is
    layout, not text, and becomes a space in the msgid.
 
@@ -123,22 +124,20 @@ def _split_paragraph(text: str, lines: list[_Line]) -> list[tuple[str, list[_Lin
         content = text[lines[0].content_start:lines[0].content_end]
         return [("paragraph" if ends_sentence(content) else "heading", lines)]
     contents = [text[line.content_start:line.content_end] for line in lines]
+    if not ends_sentence(contents[-1]):
+        return [("line", [line]) for line in lines]
     parts: list[tuple[str, list[_Line]]] = []
     widths = [line.content_end - line.start for line in lines]
-    first, second = contents[0], contents[1]
-    next_word = second.split()[0]
+    next_word = contents[1].split()[0]
     if (
-        not ends_sentence(first)
+        not ends_sentence(contents[0])
         and not next_word[0].islower()
         and widths[0] + 1 + len(next_word) <= max(widths)
+        and widths[0] * 3 <= max(widths) * 2
     ):
         parts.append(("heading", lines[:1]))
-        lines, contents = lines[1:], contents[1:]
-    if len(lines) > 1 and not ends_sentence(contents[-1]):
-        parts.extend(("line", [line]) for line in lines)
-    elif lines:
-        parts.append(("paragraph" if len(lines) > 1 or ends_sentence(contents[0])
-                      else "heading", lines))
+        lines = lines[1:]
+    parts.append(("paragraph", lines))
     return parts
 
 
