@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate.errors import CatalogSyntaxError, DuplicateMessage
-from translate.po import format_po, format_string, parse_po, read_po
+from translate.po import forget_text, format_po, format_string, parse_po, read_po
 
 from .conftest import DATA, gettext_tool, msgfmt_check
 
@@ -56,7 +56,7 @@ def test_changing_one_comment_changes_one_line() -> None:
 def test_new_entries_are_written_as_msgcat_writes_them(tmp_path: Path) -> None:
     catalog = read_po(DATA / "po" / "roundtrip" / "gnu-no-wrap.po")
     for entry in catalog:
-        entry._po_text = entry._po_raw = None  # forget the text read: write anew
+        forget_text(entry)  # write anew
     catalog._header_raw = None
     written = tmp_path / "x.po"
     written.write_text(format_po(catalog), encoding="utf-8")

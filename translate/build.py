@@ -135,7 +135,7 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
                 progress(done, total)
     for output, data, result in planned:
         if result.status == "written" and data is not None:
-            write_atomic(output, data.encode("utf-8"))
+            write_atomic(output, data.encode("utf-8"), durable=False)
         elif result.status == "skipped" and output.exists():
             output.unlink()
     return [result for _, _, result in planned]

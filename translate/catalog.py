@@ -22,7 +22,7 @@ from .config import source_date
 from .errors import CatalogSyntaxError, SourceError
 from .fsutil import write_atomic, write_if_changed
 from .languages import get_language
-from .po import Catalog, entry_fields, format_po, read_po
+from .po import Catalog, carry_text, entry_fields, format_po, read_po
 from .project import Project
 from .segment import Document, read_document
 
@@ -135,7 +135,7 @@ def make_template(document: Document, reference_path: str, existing: Catalog | N
         if previous is not None and entry_fields(previous) == entry_fields(entry):
             entry = previous
         elif previous is not None:
-            entry._po_raw = getattr(previous, "_po_raw", None)
+            carry_text(entry, previous)
         template.append(entry)
     return template
 
@@ -227,9 +227,7 @@ def _keep_text(entry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     ``entry`` with the text of the fields that did not change."""
     if entry_fields(entry) == entry_fields(old):
         return old
-    raw = getattr(old, "_po_raw", None)
-    if raw is not None:
-        entry._po_raw = raw
+    carry_text(entry, old)
     return entry
 
 
@@ -456,7 +454,7 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
                                           document=name))
     for path, text, change in planned:
         if change.status != "unchanged":
-            write_atomic(path, text.encode("utf-8"))
+            write_atomic(path, text.encode("utf-8"), durable=False)
     for change in removed:
         (project.root / change.path).unlink()
     return [change for _, _, change in planned] + removed

@@ -9,11 +9,18 @@ from pathlib import Path
 __all__ = ["write_atomic", "write_if_changed"]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write a file through a temporary file in the same folder, then rename it
     over the target, so that readers see the old or the new file, never a part.
 
     The new file keeps the permissions of the file it replaces.
+
+    Args:
+        path: The file to write.
+        data: Its new content.
+        durable: Flush the data to the disk before the rename, so that even a
+            power cut leaves the old or the new file.  Files that can be made
+            again from others (templates, built documents) skip it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -26,8 +33,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

@@ -154,7 +154,19 @@ def _break_allowed(text: str, pos: int, forbidden: frozenset[int] | set[int]) ->
     """Whether a line may be broken before text[pos] (UAX #14, pair table)."""
     if pos <= 0 or pos in forbidden:
         return False
-    after = line_break_class(text[pos])
+    char = text[pos]
+    previous = text[pos - 1]
+    # Fast paths for prose (letters and digits narrower than CJK): never
+    # between two of them; after spaces, unless an opening bracket precedes.
+    if char < "\u1100" and char.isalnum():
+        if previous < "\u1100" and previous.isalnum():
+            return False
+        if previous == " ":
+            index = pos - 2
+            while index >= 0 and text[index] == " ":
+                index -= 1
+            return index >= 0 and line_break_class(text[index]) != OP
+    after = line_break_class(char)
     if after == SP:
         return False
     if after == CM:
@@ -194,6 +206,7 @@ def break_points(
     width: int,
     first_column: int,
     forbidden: frozenset[int] | set[int] = frozenset(),
+    first_only: bool = False,
 ) -> list[int]:
     """Where gettext would break ``text`` to fit lines of ``width`` columns.
 
@@ -203,6 +216,8 @@ def break_points(
         first_column: Columns already used on the first line.
         forbidden: Positions before which a break is never made (the second
             character of an escape sequence).
+        first_only: Only tell whether the text wraps at all: return the first
+            break opportunity, or nothing.
 
     Returns:
         The positions, in increasing order, before which a new line starts.
@@ -217,6 +232,11 @@ def break_points(
             columns.append(columns[-1] + char_width(char))
         if first_column + columns[-1] <= width:
             return []
+    if first_only:
+        # The caller only asks whether the text wraps: it does as soon as it
+        # is too long and can be broken somewhere.
+        return next(([pos] for pos in range(1, len(text))
+                     if _break_allowed(text, pos, forbidden)), [])
     breaks: list[int] = []
     start = 0
     column = first_column
@@ -237,7 +257,12 @@ def break_points(
         found = -1
         pos = limit
         while pos > start:
-            if _break_allowed(text, pos, forbidden):
+            # Between two letters or digits there is never a break: skip
+            # them without the full check.
+            char, previous = text[pos], text[pos - 1]
+            if not (char.isalnum() and previous.isalnum()
+                    and char < "\u1100" and previous < "\u1100") and \
+                    _break_allowed(text, pos, forbidden):
                 found = pos
                 break
             pos -= 1

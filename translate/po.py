@@ -152,10 +152,102 @@ class _Builder:
         self.occurrences: list[tuple[str, str]] = []
         self.flags: list[str] = []
         self.raw: dict[str, list[str]] = {}
-        self.strings: dict[str, list[str]] = {}
+        self.strings: dict[str, str] = {}
         self.previous: dict[str, list[str]] = {}
         self.current: str | None = None
         self.current_previous: str | None = None
+
+
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_STRINGS_LINE = _STRING + r'(?:[ \t]*' + _STRING + r')*[ \t]*\r?(?:\n|\Z)'
+_KEY = r'msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?'
+_TOKEN_RE = re.compile(
+    r'(?P<blank>[ \t\r]*\n|[ \t\r]+\Z)'
+    r'|(?P<key>' + _KEY + r')[ \t]*(?P<strings>' + _STRINGS_LINE
+    + r'(?:[ \t]*' + _STRINGS_LINE + r')*)'
+    r'|#~[ \t]*(?P<okey>' + _KEY + r')[ \t]*(?P<ostrings>' + _STRINGS_LINE
+    + r'(?:#~[ \t]*' + _STRINGS_LINE + r')*)'
+    r'|(?P<comment>#[^\n]*(?:\n|\Z))'
+)
+_STRING_CONTENT_RE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
+_FIELD_STRINGS = _STRING + r'[ \t]*\n(?:' + _STRING + r'[ \t]*\n)*'
+# The usual entry, read in one match: "#." / "#:" / "#," comments, msgid,
+# msgstr, then a blank line (or the end).  Anything else takes the general path.
+_PLAIN_ENTRY_RE = re.compile(
+    r'((?:#[.:,][^\n]*\n)*)msgid[ \t]*(' + _FIELD_STRINGS + r')msgstr[ \t]*('
+    + _FIELD_STRINGS + r')(?=\n|\Z)'
+)
+
+
+def _strings_value(region: str, path: str, lineno: int) -> str:
+    parts = _STRING_CONTENT_RE.findall(region)
+    # Escapes never span two literals, so they can be undone after joining.
+    value = parts[0] if len(parts) == 1 else "".join(parts)
+    return _unescape(value, path, lineno) if "\\" in value else value
+
+
+def _diagnose(text: str, position: int, path: str, lineno: int) -> CatalogSyntaxError:
+    """Explain why the line at ``position`` does not parse."""
+    end = text.find("\n", position)
+    line = text[position:end if end >= 0 else len(text)].rstrip("\r")
+    body = line[2:].lstrip(" \t") if line.startswith("#~") else line
+    stripped = body.strip()
+    if stripped.startswith('"'):
+        try:
+            _string_of(stripped, path, lineno)
+        except CatalogSyntaxError as error:
+            return error
+        return CatalogSyntaxError(path, lineno, f"string without keyword {stripped!r}",
+                                  "start the entry with msgid")
+    quote = body.find('"')
+    keyword = (body[:quote] if quote >= 0 else body).strip()
+    if not re.fullmatch(_KEY, keyword):
+        word = keyword.split()[0] if keyword else stripped
+        return CatalogSyntaxError(path, lineno, f"unknown keyword {word!r}",
+                                  "use msgctxt, msgid, msgid_plural or msgstr")
+    if quote < 0:
+        return CatalogSyntaxError(path, lineno, f"{keyword} without a quoted string",
+                                  f'write {keyword} "..."')
+    try:
+        _string_of(body[quote:], path, lineno)
+    except CatalogSyntaxError as error:
+        return error
+    return CatalogSyntaxError(path, lineno, f"cannot parse {line.strip()!r}",
+                              "fix the line or restore the file from version control")
+
+
+def _plain_entry(match: re.Match[str], path: str, lineno: int) -> tuple[_Builder, int]:
+    """The builder of an entry matched by _PLAIN_ENTRY_RE, and the next line."""
+    builder = _Builder(match.start(), lineno)
+    builder.end = match.end()
+    comments, msgid, msgstr = match.groups()
+    if comments:
+        for line in comments[:-1].split("\n"):
+            kind = line[1]
+            if kind == ".":
+                value = line[2:]
+                builder.comment.append(value[1:] if value.startswith(" ") else value)
+                key = "comment"
+            elif kind == ":":
+                for ref in line[2:].split():
+                    name, _, number = ref.rpartition(":")
+                    builder.occurrences.append((name, number) if name and number.isdigit()
+                                               else (ref, ""))
+                key = "occurrences"
+            else:
+                builder.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+                key = "flags"
+            builder.raw.setdefault(key, []).append(line + "\n")
+            lineno += 1
+    builder.msgid_line = lineno
+    builder.strings["msgid"] = _strings_value(msgid, path, lineno)
+    builder.raw["msgid"] = [match.string[match.end(1):match.end(2)]]
+    lineno += msgid.count("\n")
+    builder.strings["msgstr"] = _strings_value(msgstr, path, lineno)
+    builder.raw["msgstr"] = [match.string[match.end(2):match.end(3)]]
+    lineno += msgstr.count("\n")
+    builder.current = "msgstr"
+    return builder, lineno
 
 
 def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
@@ -178,121 +270,129 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
                                  "save it as UTF-8 without BOM")
     builders: list[_Builder] = []
     builder: _Builder | None = None
-    offset = 0
-    pieces = text.split("\n")
-    last = len(pieces) - 1
-    crlf = False
-    for index, piece in enumerate(pieces):
-        lineno = index + 1
-        line_start = offset
-        offset += len(piece) + (1 if index < last else 0)
-        full = text[line_start:offset]
-        line = piece[:-1] if piece.endswith("\r") else piece
-        if line is not piece:
-            crlf = True
-        if not line.strip():
+    position = 0
+    lineno = 1
+    length = len(text)
+    match_token = _TOKEN_RE.match
+    match_plain = _PLAIN_ENTRY_RE.match
+    while position < length:
+        if builder is None:
+            plain = match_plain(text, position)
+            if plain is not None:
+                builder, lineno = _plain_entry(plain, path, lineno)
+                builders.append(builder)
+                builder = None
+                position = plain.end()
+                while text.startswith("\n", position):
+                    position += 1
+                    lineno += 1
+                continue
+        match = match_token(text, position)
+        if match is None:
+            raise _diagnose(text, position, path, lineno)
+        start, end = position, match.end()
+        full = match.group()
+        position = end
+        token_line = lineno
+        lineno += full.count("\n")
+        if match.lastgroup == "blank":
             if builder is not None and builder.strings:
                 builders.append(builder)
                 builder = None
             continue
+        key = match.group("key")
         obsolete = False
-        body = line
-        if line.startswith("#~"):
-            obsolete = True
-            body = line[2:].lstrip(" ")
-            if body.startswith("|"):
-                body = "#" + body
-            elif not body:
-                body = "#"
-        is_comment = body[0] == "#"
-        is_previous = is_comment and body.startswith("#|")
-        if builder is not None and builder.strings:
-            if (is_comment and (not is_previous or builder.current is not None)) or (
-                not is_comment and (body.startswith("msgid ") or body.startswith("msgid\"")
-                                    or body.startswith("msgctxt"))
-                and any(key.startswith("msgstr") for key in builder.strings)
+        if key is None:
+            key = match.group("okey")
+            obsolete = key is not None
+        if key is not None:
+            region = match.group("ostrings" if obsolete else "strings")
+            if builder is not None and builder.strings and (
+                key in ("msgid", "msgctxt")
+                and any(k.startswith("msgstr") for k in builder.strings)
             ):
                 builders.append(builder)
                 builder = None
+            if builder is None:
+                builder = _Builder(start, token_line)
+            if key in builder.strings:
+                raise CatalogSyntaxError(path, token_line, f"{key} twice in one entry",
+                                         "separate the two entries with a blank line")
+            if key.startswith("msgstr") and "msgid" not in builder.strings:
+                raise CatalogSyntaxError(path, token_line, f"{key} without a msgid before it",
+                                         "add the msgid line")
+            if key == "msgid":
+                builder.msgid_line = token_line
+            if obsolete:
+                builder.obsolete = True
+            builder.strings[key] = _strings_value(region, path, token_line)
+            builder.raw[key] = [full]
+            builder.current = key
+            builder.end = end
+            continue
+        # A comment line: "#", "#.", "#:", "#,", "#|", "#~|", "#~ ..."
+        line = full.rstrip("\r\n")
+        obsolete_line = line.startswith("#~")
+        body = line
+        if obsolete_line:
+            body = line[2:].lstrip(" \t")
+            if body.startswith('"'):
+                raise _diagnose(text, start, path, token_line)
+            body = "#" + body if body.startswith("|") else ("#" if not body else "# " + body)
+        is_previous = body.startswith("#|")
+        if builder is not None and builder.strings and (
+            not is_previous or builder.current is not None
+        ):
+            builders.append(builder)
+            builder = None
         if builder is None:
-            builder = _Builder(line_start, lineno)
-        builder.end = offset
-        if obsolete and (not is_comment or is_previous):
+            builder = _Builder(start, token_line)
+        builder.end = end
+        builder.current = None
+        if obsolete_line and is_previous:
             builder.obsolete = True
-        if is_comment:
-            builder.current = None
-            kind = body[1:2]
-            if kind == ".":
-                value = body[2:]
-                builder.comment.append(value[1:] if value.startswith(" ") else value)
-                builder.raw.setdefault("comment", []).append(full)
-            elif kind == ":":
-                for ref in body[2:].split():
-                    name, _, number = ref.rpartition(":")
-                    if name and number.isdigit():
-                        builder.occurrences.append((name, number))
-                    else:
-                        builder.occurrences.append((ref, ""))
-                builder.raw.setdefault("occurrences", []).append(full)
-            elif kind == ",":
-                builder.flags.extend(f.strip() for f in body[2:].split(",") if f.strip())
-                builder.raw.setdefault("flags", []).append(full)
-            elif kind == "|":
-                rest = body[2:].strip()
-                builder.raw.setdefault("previous", []).append(full)
-                if rest.startswith('"'):
-                    if builder.current_previous is None:
-                        raise CatalogSyntaxError(path, lineno, f"string without keyword {rest!r}",
-                                                 "start it with '#| msgid'")
-                    builder.previous[builder.current_previous].append(
-                        _string_of(rest, path, lineno))
+        kind = body[1:2]
+        if kind == ".":
+            value = body[2:]
+            builder.comment.append(value[1:] if value.startswith(" ") else value)
+            builder.raw.setdefault("comment", []).append(full)
+        elif kind == ":":
+            for ref in body[2:].split():
+                name, _, number = ref.rpartition(":")
+                if name and number.isdigit():
+                    builder.occurrences.append((name, number))
                 else:
-                    keyword, _, value = rest.partition(" ")
-                    if keyword not in _PREVIOUS_KEYWORDS:
-                        raise CatalogSyntaxError(path, lineno,
-                                                 f"unknown keyword {keyword!r} in a '#|' comment",
-                                                 "use msgctxt, msgid or msgid_plural")
-                    builder.previous[keyword] = [_string_of(value, path, lineno)]
-                    builder.current_previous = keyword
+                    builder.occurrences.append((ref, ""))
+            builder.raw.setdefault("occurrences", []).append(full)
+        elif kind == ",":
+            builder.flags.extend(f.strip() for f in body[2:].split(",") if f.strip())
+            builder.raw.setdefault("flags", []).append(full)
+        elif kind == "|":
+            rest = body[2:].strip()
+            builder.raw.setdefault("previous", []).append(full)
+            if rest.startswith('"'):
+                if builder.current_previous is None:
+                    raise CatalogSyntaxError(path, token_line, f"string without keyword {rest!r}",
+                                             "start it with '#| msgid'")
+                builder.previous[builder.current_previous].append(
+                    _string_of(rest, path, token_line))
             else:
-                if not (obsolete and body == "#"):
-                    value = body[1:]
-                    builder.tcomment.append(value[1:] if value.startswith(" ") else value)
-                builder.raw.setdefault("tcomment", []).append(full)
-            continue
-        if body[0] == '"':
-            if builder.current is None:
-                raise CatalogSyntaxError(path, lineno, f"string without keyword {line.strip()!r}",
-                                         "start the entry with msgid")
-            builder.strings[builder.current].append(_string_of(body, path, lineno))
-            builder.raw[builder.current].append(full)
-            continue
-        quote = body.find('"')
-        keyword = (body[:quote] if quote >= 0 else body).strip()
-        if keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit():
-            pass
-        elif keyword not in _STRING_KEYWORDS:
-            raise CatalogSyntaxError(path, lineno, f"unknown keyword {keyword.split()[0]!r}"
-                                     if keyword else f"cannot parse {line.strip()!r}",
-                                     "use msgctxt, msgid, msgid_plural or msgstr")
-        if quote < 0:
-            raise CatalogSyntaxError(path, lineno, f"{keyword} without a quoted string",
-                                     f'write {keyword} "..."')
-        if keyword in builder.strings:
-            raise CatalogSyntaxError(path, lineno, f"{keyword} twice in one entry",
-                                     "separate the two entries with a blank line")
-        if keyword.startswith("msgstr") and "msgid" not in builder.strings:
-            raise CatalogSyntaxError(path, lineno, f"{keyword} without a msgid before it",
-                                     "add the msgid line")
-        if keyword == "msgid":
-            builder.msgid_line = lineno
-        builder.strings[keyword] = [_string_of(body[quote:], path, lineno)]
-        builder.raw[keyword] = [full]
-        builder.current = keyword
+                keyword, _, value = rest.partition(" ")
+                if keyword not in _PREVIOUS_KEYWORDS:
+                    raise CatalogSyntaxError(path, token_line,
+                                             f"unknown keyword {keyword!r} in a '#|' comment",
+                                             "use msgctxt, msgid or msgid_plural")
+                builder.previous[keyword] = [_string_of(value, path, token_line)]
+                builder.current_previous = keyword
+        else:
+            if not (obsolete_line and body == "#"):
+                value = body[1:]
+                builder.tcomment.append(value[1:] if value.startswith(" ") else value)
+            builder.raw.setdefault("tcomment", []).append(full)
     if builder is not None and builder.strings:
         builders.append(builder)
     catalog = Catalog(path)
-    catalog.newline = "\r\n" if crlf else "\n"
+    catalog.newline = "\r\n" if "\r\n" in text[:4000] else "\n"
     _build_catalog(catalog, builders, text, path)
     if builders:
         catalog.trailer = text[builders[-1].end:]
@@ -305,22 +405,22 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: 
     previous_end = 0
     previous_entry: object = catalog
     for position, builder in enumerate(builders):
-        strings = builder.strings
         sep = text[previous_end:builder.start]
         raw_text = text[builder.start:builder.end]
         previous_end = builder.end
+        strings = builder.strings
         if "msgid" not in strings:
             raise CatalogSyntaxError(path, builder.first_line, "entry without msgid",
                                      "add a msgid line or delete the entry")
-        if not any(key.startswith("msgstr") for key in strings):
+        if "msgstr" not in strings and not any(key.startswith("msgstr") for key in strings):
             raise CatalogSyntaxError(path, builder.msgid_line, "msgid without msgstr",
                                      'add a msgstr "" line after it')
-        msgid = "".join(strings["msgid"])
-        msgctxt = "".join(strings["msgctxt"]) if "msgctxt" in strings else None
+        msgid = strings["msgid"]
+        msgctxt = strings.get("msgctxt")
         if position == 0 and msgid == "" and msgctxt is None and not builder.obsolete:
             catalog.header = "\n".join(builder.tcomment)
             catalog.metadata_is_fuzzy = "fuzzy" in builder.flags
-            catalog.metadata = _parse_metadata("".join(strings.get("msgstr", ())))
+            catalog.metadata = _parse_metadata(strings.get("msgstr", ""))
             content_type = catalog.metadata.get("Content-Type", "")
             if "charset=" in content_type:
                 catalog.charset = content_type.split("charset=", 1)[1].strip() or "UTF-8"
@@ -329,7 +429,7 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: 
             continue
         entry = polib.POEntry(
             msgid=msgid,
-            msgstr="".join(strings.get("msgstr", ())),
+            msgstr=strings.get("msgstr", ""),
             msgctxt=msgctxt,
             occurrences=builder.occurrences,
             comment="\n".join(builder.comment),
@@ -338,11 +438,12 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: 
             obsolete=builder.obsolete,
             linenum=builder.msgid_line,
         )
-        if "msgid_plural" in strings:
-            entry.msgid_plural = "".join(strings["msgid_plural"])
-        plural = {int(k[7:-1]): "".join(v) for k, v in strings.items() if k.startswith("msgstr[")}
-        if plural:
-            entry.msgstr_plural = dict(sorted(plural.items()))
+        if len(strings) > 2 + (msgctxt is not None):
+            if "msgid_plural" in strings:
+                entry.msgid_plural = strings["msgid_plural"]
+            plural = {int(k[7:-1]): v for k, v in strings.items() if k.startswith("msgstr[")}
+            if plural:
+                entry.msgstr_plural = dict(sorted(plural.items()))
         if builder.previous:
             if "msgctxt" in builder.previous:
                 entry.previous_msgctxt = "".join(builder.previous["msgctxt"])
@@ -386,21 +487,36 @@ def entry_fields(entry: polib.POEntry) -> tuple:
 
 def _remember(entry: polib.POEntry, builder: _Builder, sep: str, raw_text: str,
               previous_entry: object) -> None:
-    """Attach to the entry the text it was read from, field by field."""
-    values = {
-        "tcomment": entry.tcomment,
-        "comment": entry.comment,
-        "occurrences": tuple(entry.occurrences),
-        "flags": tuple(entry.flags),
-        "previous": (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural),
-    }
-    raw: dict[str, tuple[object, str]] = {"obsolete": (entry.obsolete, "")}
-    for key, lines in builder.raw.items():
-        value = values[key] if key in values else "".join(builder.strings[key])
-        raw[key] = (value, "".join(lines))
-    entry._po_raw = raw
-    entry._po_text = (entry_fields(entry), raw_text)
+    """Attach to the entry the text it was read from: the values of its fields
+    then, its whole text, and the lines of each field."""
+    entry._po_read = (entry_fields(entry), raw_text, builder.raw)
     entry._po_sep = (previous_entry, sep)
+
+
+def carry_text(entry: polib.POEntry, old: polib.POEntry) -> None:
+    """Let a new entry reuse the text of the fields it shares with ``old``."""
+    read = getattr(old, "_po_read", None)
+    if read is not None:
+        entry._po_read = read
+
+
+def forget_text(entry: polib.POEntry) -> None:
+    """Make an entry be written anew, as gettext would write it."""
+    entry._po_read = None
+    entry._po_sep = None
+
+
+# Where each field's value sits in entry_fields().
+_FIELD_INDEX = {"tcomment": 0, "comment": 1, "occurrences": 2, "flags": 3, "msgctxt": 7,
+                "msgid": 8, "msgid_plural": 9, "msgstr": 10}
+
+
+def _value_then(fields: tuple, key: str) -> object:
+    if key == "previous":
+        return fields[4:7]
+    if key.startswith("msgstr["):
+        return dict(fields[11]).get(int(key[7:-1]))
+    return fields[_FIELD_INDEX[key]]
 
 
 def read_po(path: str | Path, display: str | None = None) -> Catalog:
@@ -482,7 +598,7 @@ def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
                 forbidden = forbidden | {len(escaped) - 2}
         if first_line:
             first_line = False
-            breaks = break_points(escaped, width, len(keyword) + 1, forbidden)
+            breaks = break_points(escaped, width, len(keyword) + 1, forbidden, first_only=True)
             if not escaped or (index == count - 1 and not breaks):
                 out.append(f'{prefix}{keyword} "{escaped}"')
                 continue
@@ -529,17 +645,17 @@ def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
     An entry read from a file and not changed since is returned as it was read;
     in a changed entry, each field that kept its value keeps its text.
     """
-    known = getattr(entry, "_po_text", None)
-    if known is not None and known[0] == entry_fields(entry):
-        return known[1]
-    raw: dict[str, tuple[object, str]] = getattr(entry, "_po_raw", None) or {}
-    if raw.get("obsolete", (entry.obsolete,))[0] != entry.obsolete:
-        raw = {}  # the text read has, or lacks, the "#~ " of obsolete entries
+    fields = entry_fields(entry)
+    read = getattr(entry, "_po_read", None)
+    if read is not None and read[0] == fields:
+        return read[1]
+    # The text read has, or lacks, the "#~ " of obsolete entries: reuse it only
+    # if the entry kept its state.
+    then, lines = (read[0], read[2]) if read is not None and read[0][12] == fields[12] else ((), {})
 
     def field(key: str, value: object, build) -> None:
-        old = raw.get(key)
-        if old is not None and old[0] == value:
-            text = old[1]
+        if key in lines and _value_then(then, key) == value:
+            text = "".join(lines[key])
             parts.append(text if text.endswith("\n") else text + newline)
         else:
             parts.extend(line + newline for line in build())

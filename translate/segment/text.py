@@ -11,7 +11,7 @@ The rules, in the order they apply inside a block of non-blank lines:
    its own segment (``line``).
 4. A title line directly above a paragraph is its own ``heading``: the first
    line of a block that ends without sentence punctuation, when the next line
-   does not start in lower case, its first word would have fitted on the
+   starts with a capital letter, its first word would have fitted on the
    title line had the block been wrapped text, and the title line is at most
    two thirds as wide as the widest line of the block.
 5. Otherwise the lines form one ``paragraph``: a line break inside it is
@@ -131,7 +131,7 @@ def _split_paragraph(text: str, lines: list[_Line]) -> list[tuple[str, list[_Lin
     next_word = contents[1].split()[0]
     if (
         not ends_sentence(contents[0])
-        and not next_word[0].islower()
+        and next_word[0].isupper()
         and widths[0] + 1 + len(next_word) <= max(widths)
         and widths[0] * 3 <= max(widths) * 2
     ):
