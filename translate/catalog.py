@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -30,6 +31,9 @@ __all__ = [
     "FileChange", "CatalogStats", "make_template", "merge", "new_catalog_header",
     "extract_templates", "update_catalogs", "catalog_stats", "Progress",
 ]
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
 
 log = logging.getLogger(__name__)
 
@@ -460,25 +464,44 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
     return [change for _, _, change in planned] + removed
 
 
+def set_glossary_comments(catalog: Catalog, glossary: "Glossary", language: str) -> None:
+    """Give each active entry one ``glossary:`` extracted comment per term of
+    its msgid, with the term's form in the catalog's language; other comments
+    stay as they are."""
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        lines = [line for line in entry.comment.split("\n")
+                 if line and not line.startswith("glossary: ")] if entry.comment else []
+        comment = "\n".join(lines + glossary.comments(entry.msgid, language))
+        if comment != entry.comment:
+            entry.comment = comment
+
+
 def update_catalogs(project: Project, languages: Iterable[str] | None = None,
                     documents: Iterable[str | Path] = (),
-                    progress: Progress | None = None,
-                    prepare: Callable[[Catalog, str, str], None] | None = None) -> list[FileChange]:
+                    progress: Progress | None = None) -> list[FileChange]:
     """Bring ``locales/<lang>/<doc>.po`` in step with the templates.
+
+    When the project has a glossary, each entry gets an extracted comment per
+    term of its segment (``#. glossary: General Secretariat = Secrétariat
+    général``), kept in step with the glossary.
 
     Args:
         project: The project.
         languages: Restrict to these languages (default: the project's).
         documents: Restrict to these documents (default: all with a template).
         progress: Called after each catalog.
-        prepare: Called on each merged catalog before it is written, with its
-            language and document (the glossary comments use it).
 
     Raises:
         CatalogSyntaxError: A template or catalog does not parse; nothing is
             written.
+        GlossaryError: The glossary is malformed; nothing is written.
         SourceError: A selected document has no template yet.
     """
+    from .glossary import project_glossary
+
+    glossary = project_glossary(project)
     langs = list(languages) if languages else list(project.languages)
     for code in langs:
         get_language(code)
@@ -505,8 +528,8 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
             old_bytes = path.read_bytes() if path.exists() else None
             catalog = read_po(path, display) if old_bytes is not None else None
             merged = merge(template, catalog, code, reference, now)
-            if prepare is not None:
-                prepare(merged, code, name)
+            if glossary is not None:
+                set_glossary_comments(merged, glossary, code)
             data = format_po(merged).encode(merged.encoding or "utf-8")
             counts = count_entries(merged)
             status = ("created" if old_bytes is None

@@ -1,7 +1,8 @@
 """The ``translate`` command: options in, one library call, results out.
 
 Exit codes: 0 success; 1 bad input or a failed command (one ``Error:`` line on
-stderr); 2 wrong usage; 3 ``build --strict`` left a document unwritten.
+stderr); 2 wrong usage; 3 ``build --strict`` left a document unwritten; 4
+``glossary check`` found a problem.
 """
 
 from __future__ import annotations
@@ -315,3 +316,60 @@ def stats(
              for row in rows]
     typer.echo(_table(table, ["lang", "document", "translated", "fuzzy", "untranslated",
                               "obsolete", "words", "complete"]))
+
+
+glossary_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Work with the terminology glossary (glossary.csv).",
+)
+app.add_typer(glossary_app, name="glossary")
+
+EXIT_GLOSSARY = 4
+
+
+@glossary_app.command("check")
+def glossary_check(
+    documents: DocumentsArgument = None,
+    lang: LangOption = None,
+    project: ProjectOption = None,
+    assignments: SetOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Lint the glossary and verify that every translation uses its terms.
+
+    Reports rows with an unknown kind, an empty cell for a configured
+    language, an English form given twice, or a term that another row always
+    takes first; then, per language, which terms occur in the sources and
+    every translated entry that leaves a term out, alters a name that must be
+    kept, or uses a rendering known to be wrong.  Exits with code 4 when it
+    finds a problem.
+
+    \b
+    Example:
+      translate glossary check
+      translate glossary check --lang fr --format json
+    """
+    from .checks import check_glossary
+
+    with _errors():
+        proj = _project(project, lang, assignments)
+        report = check_glossary(proj, proj.languages, documents or ())
+    if output_format is OutputFormat.json:
+        _print_json(report.to_dict())
+    else:
+        typer.echo(f"{report.path}: {report.concepts} concepts, "
+                   + (f"{len(report.lint)} problems" if report.lint else "no problems"))
+        for finding in report.lint:
+            typer.echo(f"  {finding}")
+        for code in proj.languages:
+            usage = [u for u in report.usage if u.language == code]
+            present = [u for u in usage if u.entries]
+            checked = sum(u.checked for u in usage)
+            wrong = [v for v in report.violations if v.language == code]
+            typer.echo(f"{code}: {len(present)} terms in the sources, {checked} uses checked, "
+                       + (f"{len(wrong)} wrong" if wrong else "all correct"))
+            for violation in wrong:
+                typer.echo(f"  {violation}")
+    if not report.ok:
+        raise typer.Exit(EXIT_GLOSSARY)

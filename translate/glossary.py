@@ -1,0 +1,664 @@
+"""The terminology glossary: load ``glossary.csv``, find terms, verify their use.
+
+The file is made to be edited in a spreadsheet: one row per concept, with
+these columns (any order; only ``term`` and ``kind`` are required)::
+
+    term            the English term, as written in the documents
+    variants        other English forms, separated by "|": plural, possessive,
+                    abbreviation, capitalisation, hyphen or space
+    kind            term       has a form in each target language
+                    keep       never translated (operations, people, bodies
+                               written as they are); the language column may
+                               give a fixed form where a language transliterates
+                    forbidden  only lists renderings known to be wrong
+    case            "sensitive" to match the English forms with their case
+                    (default: insensitive)
+    note            for translators: where the forms come from
+    <lang>          the canonical form in that language (ru, fr, es, ar...)
+    <lang>_variants accepted variants, e.g. inflected forms, separated by "|"
+    <lang>_forbidden renderings known to be wrong, separated by "|"
+
+Terms are found in source segments by one matcher over words: longest match
+first, whole words only, hyphens and line breaks counting as spaces.  A
+translation is verified term by term (:func:`Glossary.verify`):
+
+* ``ok``: an accepted form is there as written (case aside; for ``keep``
+  terms, letter for letter);
+* ``ok-inflected``: it is there inflected: same Snowball stems for Russian,
+  French and Spanish (after NFC, case folding and ё -> е; Spanish keeps its
+  accents, which its stemmer needs to tell *secretaría* from *secretario*);
+  for Arabic, the same words once alef forms, diacritics and tatweel are
+  normalized, with the attached prefixes و ف ب ك ل ال لل allowed;
+* ``altered``: a ``keep`` term is there, but not letter for letter;
+* ``forbidden``: a rendering known to be wrong is there;
+* ``missing``: none of the above.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from .errors import GlossaryError
+from .languages import get_language
+
+if TYPE_CHECKING:
+    from .project import Project
+
+__all__ = ["Term", "TermMatch", "TermCheck", "Glossary", "Finding", "load_glossary",
+           "parse_glossary", "project_glossary", "normalize", "PROBLEMS"]
+
+KINDS = ("term", "keep", "forbidden")
+STATUSES = ("ok", "ok-inflected", "altered", "forbidden", "missing")
+#: The verification results that are errors in a translation.
+PROBLEMS = frozenset({"altered", "forbidden", "missing"})
+
+_SEPARATOR = "|"
+_WORD_RE = re.compile(r"[^\W_]+")
+# What may stand between the words of a term: spaces, line breaks, hyphens.
+_JOINER_RE = re.compile(r"[\s\-\u2010\u2011\u2012\u2013]+")
+_STEMMED = {"ru": "russian", "fr": "french", "es": "spanish"}
+_ARABIC_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_ALEFS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
+                               "\u0671": "\u0627"})
+# Attached prefixes: a conjunction (و ف), a preposition (ب ك ل), the article
+# (ال); ل + ال is written لل.
+_ARABIC_PREFIXES = tuple(sorted({
+    conj + prep + art
+    for conj in ("", "\u0648", "\u0641")
+    for prep in ("", "\u0628", "\u0643", "\u0644")
+    for art in ("", "\u0627\u0644")
+} | {conj + "\u0644\u0644" for conj in ("", "\u0648", "\u0641")}, key=len, reverse=True))
+
+
+def normalize(text: str, language: str) -> str:
+    """Text as compared: NFC, case folded, ё -> е; Arabic without diacritics,
+    tatweel and alef variants."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    if language == "ru":
+        text = text.replace("\u0451", "\u0435")
+    elif language == "ar":
+        text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_ALEFS)
+    return text
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str):
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(_STEMMED[language])
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _arabic_bare(word: str) -> str:
+    """An Arabic word without its article (the form in the glossary)."""
+    return word[2:] if word.startswith("\u0627\u0644") and len(word) > 3 else word
+
+
+@dataclass(frozen=True)
+class Term:
+    """One concept of the glossary.
+
+    Attributes:
+        line: Its line in the CSV file.
+        term: The English term.
+        variants: Other English forms.
+        kind: ``term``, ``keep`` or ``forbidden`` (or an unknown value, which
+            the lint reports and the matcher ignores).
+        case_sensitive: Whether the English forms match with their case.
+        note: The note for translators.
+        targets: Per language: the canonical form first, then the variants.
+        forbidden: Per language: renderings known to be wrong.
+    """
+
+    line: int
+    term: str
+    variants: tuple[str, ...] = ()
+    kind: str = "term"
+    case_sensitive: bool = False
+    note: str = ""
+    targets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def source_forms(self) -> tuple[str, ...]:
+        return (self.term, *self.variants)
+
+    def target(self, language: str) -> str | None:
+        """The canonical form in a language (None if the cell is empty)."""
+        forms = self.targets.get(language)
+        return forms[0] if forms else None
+
+    def comment(self, language: str) -> str:
+        """The line shown to translators: ``Police Major-General = генерал-майор полиции``."""
+        target = self.target(language)
+        if self.kind == "keep":
+            text = f"{self.term} = {target or self.term} (" + (
+                "fixed form)" if target else "do not translate)")
+        elif self.kind == "forbidden":
+            text = f"{self.term}: never " + ", ".join(self.forbidden.get(language, ()))
+        else:
+            text = f"{self.term} = {target}" if target else f"{self.term} = (no form yet)"
+        wrong = self.forbidden.get(language)
+        if wrong and self.kind != "forbidden":
+            text += " (not: " + ", ".join(wrong) + ")"
+        return text
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A term found in a source text."""
+
+    term: Term
+    form: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TermCheck:
+    """How a translation renders one term of its source.
+
+    Attributes:
+        term: The English term.
+        kind: The row's kind.
+        status: ``ok``, ``ok-inflected``, ``altered``, ``forbidden``, ``missing``.
+        expected: The form the translation should use.
+        found: The words of the translation that matched, if any.
+        line: The glossary row.
+    """
+
+    term: str
+    kind: str
+    status: str
+    expected: str
+    found: str = ""
+    line: int = 0
+
+    @property
+    def is_problem(self) -> bool:
+        return self.status in PROBLEMS
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem the glossary lint found (it does not stop anything)."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.code}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Form:
+    """A target-language form, prepared for matching."""
+
+    __slots__ = ("text", "words", "stems", "bare")
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.words = tuple(_words(normalize(text, language)))
+        self.stems: tuple[str, ...] = ()
+        if language in _STEMMED:
+            stemmer = _stemmer(language)
+            self.stems = tuple(stemmer.stemWord(word) for word in self.words)
+        self.bare = tuple(_arabic_bare(word) for word in self.words) if language == "ar" else ()
+
+
+class _Translation:
+    """A translation, prepared once for all the terms checked in it."""
+
+    __slots__ = ("text", "language", "words", "_stems")
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = unicodedata.normalize("NFC", text)
+        self.language = language
+        self.words = _words(normalize(text, language))
+        self._stems: list[str] | None = None
+
+    @property
+    def stems(self) -> list[str]:
+        if self._stems is None:
+            stemmer = _stemmer(self.language)
+            self._stems = [stemmer.stemWord(word) for word in self.words]
+        return self._stems
+
+    def find_all(self, form: _Form, inflected: bool = True) -> list[tuple[str, int, int]]:
+        """Every place the form is: ("ok" | "ok-inflected", first word, words)."""
+        length = len(form.words)
+        if not length:
+            return []
+        words = self.words
+        hits: list[tuple[str, int, int]] = []
+        last = len(words) - length + 1
+        first = form.words[0]
+        for index in range(last):
+            if words[index] == first and tuple(words[index:index + length]) == form.words:
+                hits.append(("ok", index, length))
+        if not inflected:
+            return hits
+        exact = {hit[1] for hit in hits}
+        if form.stems:
+            stems = self.stems
+            first = form.stems[0]
+            for index in range(last):
+                if index not in exact and stems[index] == first and \
+                        tuple(stems[index:index + length]) == form.stems:
+                    hits.append(("ok-inflected", index, length))
+        elif form.bare:
+            for index in range(last):
+                if index not in exact and all(_arabic_matches(words[index + k], form.bare[k])
+                                              for k in range(length)):
+                    hits.append(("ok-inflected", index, length))
+        return hits
+
+    def find(self, form: _Form) -> tuple[str, str] | None:
+        """("ok" | "ok-inflected", words found) for the best place of a form."""
+        hits = self.find_all(form)
+        if not hits:
+            return None
+        status, index, length = min(hits, key=lambda hit: (hit[0] != "ok", hit[1]))
+        return status, " ".join(self.words[index:index + length])
+
+    def has_verbatim(self, form: str) -> bool:
+        """Whether the form is there letter for letter, as whole words."""
+        form = unicodedata.normalize("NFC", form)
+        start = self.text.find(form)
+        while start >= 0:
+            end = start + len(form)
+            before = self.text[start - 1] if start else " "
+            after = self.text[end] if end < len(self.text) else " "
+            if not (before.isalnum() or after.isalnum()):
+                return True
+            start = self.text.find(form, start + 1)
+        return False
+
+
+def _arabic_matches(word: str, bare: str) -> bool:
+    if word == bare:
+        return True
+    for prefix in _ARABIC_PREFIXES:
+        if prefix and word.startswith(prefix) and word[len(prefix):] == bare:
+            return True
+    return False
+
+
+class Glossary:
+    """The concepts of a glossary and the matcher built from them.
+
+    Args:
+        terms: The rows, in file order (earlier rows win ties).
+        path: The file, for messages.
+    """
+
+    def __init__(self, terms: Iterable[Term], path: str = "glossary.csv") -> None:
+        self.path = path
+        self.terms = list(terms)
+        # One matcher for all terms: the first word of every English form
+        # leads to the forms starting with it, longest first.
+        self._index: dict[str, list[tuple[tuple[str, ...], bool, Term, str]]] = {}
+        for term in self.terms:
+            if term.kind not in KINDS:
+                continue
+            for form in term.source_forms:
+                words = tuple(_WORD_RE.findall(unicodedata.normalize("NFC", form)))
+                if not words:
+                    continue
+                key = words[0].casefold()
+                folded = words if term.case_sensitive else tuple(w.casefold() for w in words)
+                self._index.setdefault(key, []).append((folded, term.case_sensitive, term, form))
+        for candidates in self._index.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+        self._forms: dict[tuple[str, str], _Form] = {}
+        self._found: dict[str, list[TermMatch]] = {}
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def find(self, text: str) -> list[TermMatch]:
+        """The terms in a source text: longest match first, whole words."""
+        cached = self._found.get(text)
+        if cached is None:
+            cached = self._found[text] = self._find(text)
+        return cached
+
+    def _find(self, text: str) -> list[TermMatch]:
+        text = unicodedata.normalize("NFC", text)
+        words = list(_WORD_RE.finditer(text))
+        found: list[TermMatch] = []
+        index = 0
+        count = len(words)
+        while index < count:
+            match = words[index]
+            candidates = self._index.get(match.group().casefold())
+            if candidates:
+                for form_words, sensitive, term, form in candidates:
+                    length = len(form_words)
+                    if index + length > count:
+                        continue
+                    span = words[index:index + length]
+                    if sensitive:
+                        ok = all(w.group() == f for w, f in zip(span, form_words))
+                    else:
+                        ok = all(w.group().casefold() == f for w, f in zip(span, form_words))
+                    if ok and all(_JOINER_RE.fullmatch(text, a.end(), b.start())
+                                  for a, b in zip(span, span[1:])):
+                        found.append(TermMatch(term, form, match.start(), span[-1].end()))
+                        index += length - 1
+                        break
+            index += 1
+        return found
+
+    def _form(self, text: str, language: str) -> _Form:
+        key = (text, language)
+        form = self._forms.get(key)
+        if form is None:
+            form = self._forms[key] = _Form(text, language)
+        return form
+
+    def comments(self, source: str, language: str) -> list[str]:
+        """The ``glossary:`` comment lines for a source text, in order of
+        appearance, one per concept."""
+        seen: set[int] = set()
+        lines = []
+        for match in self.find(source):
+            if id(match.term) not in seen:
+                seen.add(id(match.term))
+                lines.append("glossary: " + match.term.comment(language))
+        return lines
+
+    def verify(self, source: str, translation: str, language: str) -> list[TermCheck]:
+        """Check that a translation uses every term of its source correctly.
+
+        Args:
+            source: The msgid.
+            translation: The msgstr.
+            language: The translation's language code.
+
+        Returns:
+            One result per concept found in the source, in order of appearance
+            (concepts without a form in that language are not checked).
+        """
+        prepared = _Translation(translation, language)
+        terms: list[tuple[Term, str]] = []
+        seen: set[int] = set()
+        for match in self.find(source):
+            if id(match.term) not in seen:
+                seen.add(id(match.term))
+                terms.append((match.term, match.form))
+        results: list[TermCheck] = []
+        for term, form in terms:
+            # A wrong rendering of one term can be the right one of another
+            # term of the same source: those places do not count against it.
+            others = {(index, length)
+                      for other, _ in terms if other is not term
+                      for accepted in other.targets.get(language, ())
+                      for _, index, length in prepared.find_all(self._form(accepted, language))}
+            check = self._check(term, form, prepared, language, others)
+            if check is not None:
+                results.append(check)
+        return results
+
+    def _check(self, term: Term, source_form: str, translation: _Translation,
+               language: str, others: set[tuple[int, int]]) -> TermCheck | None:
+        def result(status: str, expected: str, found: str = "") -> TermCheck:
+            return TermCheck(term.term, term.kind, status, expected, found, term.line)
+
+        # Wrong renderings are matched as written (case aside): stems would
+        # confuse near words (Spanish secretariado and secretario share one).
+        for wrong in term.forbidden.get(language, ()):
+            for _, index, length in translation.find_all(self._form(wrong, language),
+                                                         inflected=False):
+                if (index, length) not in others:
+                    found = " ".join(translation.words[index:index + length])
+                    return result("forbidden", term.target(language) or wrong, found)
+        if term.kind == "forbidden":
+            return result("ok", "", "") if term.forbidden.get(language) else None
+        if term.kind == "keep":
+            fixed = term.targets.get(language, ())
+            accepted = fixed or (source_form, *term.source_forms)
+            for form in accepted:
+                if translation.has_verbatim(form):
+                    return result("ok", accepted[0], form)
+            for form in fixed:
+                hit = translation.find(self._form(form, language))
+                if hit is not None and hit[0] == "ok-inflected":
+                    return result("ok-inflected", accepted[0], hit[1])
+            # There, but not letter for letter: other case, accents, spelling
+            # of the English form where a fixed form is required, inflection.
+            for form in (*accepted, *(term.source_forms if fixed else ())):
+                if fixed and form in term.source_forms and translation.has_verbatim(form):
+                    return result("altered", accepted[0], form)
+                hit = translation.find(self._form(form, language))
+                if hit is not None:
+                    return result("altered", accepted[0], hit[1])
+            return result("missing", accepted[0])
+        forms = term.targets.get(language)
+        if not forms:
+            return None
+        best: tuple[str, str] | None = None
+        for form in forms:
+            hit = translation.find(self._form(form, language))
+            if hit is not None and (best is None or hit[0] == "ok"):
+                best = hit
+                if hit[0] == "ok":
+                    break
+        if best is None:
+            return result("missing", forms[0])
+        return result(best[0], forms[0], best[1])
+
+    def lint(self, languages: Iterable[str]) -> list[Finding]:
+        """Problems in the glossary itself: unknown kinds, empty cells for a
+        configured language, English forms given twice, terms that another
+        row always takes first."""
+        findings: list[Finding] = []
+        languages = list(languages)
+        owner: dict[tuple[str, bool], Term] = {}
+        for term in self.terms:
+            if term.kind not in KINDS:
+                findings.append(Finding(self.path, term.line, "unknown-kind",
+                                        f"kind {term.kind!r} of {term.term!r} is not one of "
+                                        f"{', '.join(KINDS)}"))
+                continue
+            if term.kind == "term":
+                for language in languages:
+                    if not term.target(language):
+                        findings.append(Finding(self.path, term.line, "empty-cell",
+                                                f"{term.term!r} has no {language} form"))
+            for form in term.source_forms:
+                key = (" ".join(_words(form)).casefold(), False)
+                other = owner.get(key)
+                if other is not None and other is not term:
+                    findings.append(Finding(self.path, term.line, "duplicate-term",
+                                            f"{form!r} is also a form of {other.term!r} "
+                                            f"(line {other.line})"))
+                else:
+                    owner[key] = term
+        for term in self.terms:
+            if term.kind not in KINDS:
+                continue
+            takers: set[str] = set()
+            reachable = False
+            for form in term.source_forms:
+                matches = self.find(form)
+                length = len(unicodedata.normalize("NFC", form))
+                whole = [m for m in matches if m.start == 0 and m.end == length]
+                if whole and whole[0].term is term:
+                    reachable = True
+                    break
+                if whole:
+                    takers.add(repr(whole[0].term.term))
+            if not reachable:
+                reason = (f"{', '.join(sorted(takers))} takes it first" if takers
+                          else "its forms cannot match as written (punctuation inside?)")
+                findings.append(Finding(self.path, term.line, "hidden-term",
+                                        f"{term.term!r} is never found: {reason}"))
+        return findings
+
+
+# ---------------------------------------------------------------------------
+# Reading the CSV file
+
+_FIXED_COLUMNS = ("term", "variants", "kind", "case", "note")
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(_SEPARATOR) if part.strip())
+
+
+def parse_glossary(data: bytes, path: str = "glossary.csv") -> Glossary:
+    """Parse the bytes of a glossary CSV file.
+
+    Raises:
+        GlossaryError: A BOM, bytes that are not UTF-8, an unclosed quote, a
+            row with the wrong number of cells, a missing or unknown column,
+            or a concept given twice; the message names the line.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise GlossaryError(path, 1, "the file starts with a byte order mark (BOM)",
+                            "save it as 'CSV UTF-8' without BOM (LibreOffice: uncheck "
+                            "'Save with BOM'), or remove the first three bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise GlossaryError(path, line, f"byte {data[error.start]:#04x} is not valid UTF-8",
+                            "save the file as CSV with the UTF-8 character set") from None
+    rows = _read_rows(text, path)
+    if not rows:
+        return Glossary([], path)
+    header_line, header = rows[0]
+    columns = [cell.strip() for cell in header]
+    languages: dict[str, dict[str, int]] = {}
+    seen_columns: dict[str, int] = {}
+    for index, name in enumerate(columns):
+        if name in seen_columns:
+            raise GlossaryError(path, header_line, f"column {name!r} appears twice",
+                                "keep one of the two")
+        seen_columns[name] = index
+        if name in _FIXED_COLUMNS:
+            continue
+        code, _, suffix = name.partition("_")
+        if suffix in ("variants", "forbidden") or not suffix:
+            try:
+                language = get_language(code).code
+            except Exception:
+                language = None
+            if language is not None and code == language:
+                languages.setdefault(code, {})[suffix or "form"] = index
+                continue
+        raise GlossaryError(path, header_line, f"unknown column {name!r}",
+                            "use term, variants, kind, case, note, or a language code "
+                            "such as fr, fr_variants, fr_forbidden")
+    for required in ("term", "kind"):
+        if required not in seen_columns:
+            raise GlossaryError(path, header_line, f"no {required!r} column",
+                                f"add a column named {required}")
+    terms: list[Term] = []
+    concepts: dict[str, int] = {}
+    for line, row in rows[1:]:
+        if len(row) != len(columns):
+            raise GlossaryError(path, line,
+                                f"{len(row)} cells where the header has {len(columns)}",
+                                "check for a missing or extra comma, or an unquoted comma "
+                                "inside a cell")
+
+        def cell(name: str) -> str:
+            index = seen_columns.get(name)
+            return row[index].strip() if index is not None else ""
+
+        term = cell("term")
+        if not term:
+            raise GlossaryError(path, line, "empty 'term' cell", "write the English term")
+        key = " ".join(_words(term)).casefold()
+        if key in concepts:
+            raise GlossaryError(path, line,
+                                f"duplicate concept {term!r} (also at line {concepts[key]})",
+                                "merge the two rows")
+        concepts[key] = line
+        case = cell("case").casefold()
+        if case not in ("", "sensitive", "insensitive", "yes", "no"):
+            raise GlossaryError(path, line, f"case {cell('case')!r} is not 'sensitive' or "
+                                "'insensitive'", "fix the cell")
+        targets: dict[str, tuple[str, ...]] = {}
+        forbidden: dict[str, tuple[str, ...]] = {}
+        for code, where in languages.items():
+            form = row[where["form"]].strip() if "form" in where else ""
+            variants = _split(row[where["variants"]]) if "variants" in where else ()
+            if form or variants:
+                targets[code] = ((form,) if form else ()) + variants
+            if "forbidden" in where:
+                wrong = _split(row[where["forbidden"]])
+                if wrong:
+                    forbidden[code] = wrong
+        terms.append(Term(
+            line=line, term=term, variants=_split(cell("variants")),
+            kind=cell("kind").casefold() or "term",
+            case_sensitive=case in ("sensitive", "yes"), note=cell("note"),
+            targets=targets, forbidden=forbidden,
+        ))
+    return Glossary(terms, path)
+
+
+def _read_rows(text: str, path: str) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of a CSV text, each with the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            if "end of data" in str(error) or "EOF" in str(error):
+                raise GlossaryError(path, start, "a quoted cell is never closed",
+                                    "add the closing double quote") from None
+            raise GlossaryError(path, reader.line_num, f"malformed CSV ({error})",
+                                "fix the quoting of the row") from None
+        line = start
+        if any(cell.strip() for cell in row):
+            rows.append((line, row))
+    return rows
+
+
+def project_glossary(project: "Project") -> Glossary | None:
+    """The project's glossary, or None when its file does not exist.
+
+    Raises:
+        GlossaryError: The file is malformed.
+    """
+    path = project.settings.path("glossary")
+    if not path.exists():
+        return None
+    return load_glossary(path, project.relative(path))
+
+
+def load_glossary(path: Path, display: str = "glossary.csv") -> Glossary:
+    """Read a glossary file.
+
+    Raises:
+        GlossaryError: The file is malformed (see :func:`parse_glossary`).
+    """
+    return parse_glossary(path.read_bytes(), display)
