@@ -37,6 +37,9 @@ __all__ = [
     "update_catalogs",
     "catalog_stats",
     "build_documents",
+    "Glossary",
+    "load_glossary",
+    "check_glossary",
 ]
 
 _LOCATIONS = {
@@ -57,6 +60,9 @@ _LOCATIONS = {
     "update_catalogs": "catalog",
     "catalog_stats": "catalog",
     "build_documents": "build",
+    "Glossary": "glossary",
+    "load_glossary": "glossary",
+    "check_glossary": "checks",
 }
 
 

@@ -92,6 +92,7 @@ def normalize(text: str, language: str) -> str:
 
 @lru_cache(maxsize=None)
 def _stemmer(language: str):
+    # snowballstemmer runs the C stemmers of PyStemmer when it is installed.
     import snowballstemmer
 
     return snowballstemmer.stemmer(_STEMMED[language])
@@ -220,8 +221,7 @@ class _Form:
         self.words = tuple(_words(normalize(text, language)))
         self.stems: tuple[str, ...] = ()
         if language in _STEMMED:
-            stemmer = _stemmer(language)
-            self.stems = tuple(stemmer.stemWord(word) for word in self.words)
+            self.stems = tuple(_stemmer(language).stemWords(list(self.words)))
         self.bare = tuple(_arabic_bare(word) for word in self.words) if language == "ar" else ()
 
 
@@ -239,8 +239,7 @@ class _Translation:
     @property
     def stems(self) -> list[str]:
         if self._stems is None:
-            stemmer = _stemmer(self.language)
-            self._stems = [stemmer.stemWord(word) for word in self.words]
+            self._stems = _stemmer(self.language).stemWords(self.words)
         return self._stems
 
     def find_all(self, form: _Form, inflected: bool = True) -> list[tuple[str, int, int]]:
@@ -248,25 +247,16 @@ class _Translation:
         length = len(form.words)
         if not length:
             return []
-        words = self.words
-        hits: list[tuple[str, int, int]] = []
-        last = len(words) - length + 1
-        first = form.words[0]
-        for index in range(last):
-            if words[index] == first and tuple(words[index:index + length]) == form.words:
-                hits.append(("ok", index, length))
+        hits = [("ok", index, length) for index in _places(self.words, form.words)]
         if not inflected:
             return hits
         exact = {hit[1] for hit in hits}
         if form.stems:
-            stems = self.stems
-            first = form.stems[0]
-            for index in range(last):
-                if index not in exact and stems[index] == first and \
-                        tuple(stems[index:index + length]) == form.stems:
-                    hits.append(("ok-inflected", index, length))
+            hits += [("ok-inflected", index, length) for index in _places(self.stems, form.stems)
+                     if index not in exact]
         elif form.bare:
-            for index in range(last):
+            words = self.words
+            for index in range(len(words) - length + 1):
                 if index not in exact and all(_arabic_matches(words[index + k], form.bare[k])
                                               for k in range(length)):
                     hits.append(("ok-inflected", index, length))
@@ -274,10 +264,10 @@ class _Translation:
 
     def find(self, form: _Form) -> tuple[str, str] | None:
         """("ok" | "ok-inflected", words found) for the best place of a form."""
-        hits = self.find_all(form)
+        hits = self.find_all(form, inflected=False) or self.find_all(form)
         if not hits:
             return None
-        status, index, length = min(hits, key=lambda hit: (hit[0] != "ok", hit[1]))
+        status, index, length = hits[0]
         return status, " ".join(self.words[index:index + length])
 
     def has_verbatim(self, form: str) -> bool:
@@ -292,6 +282,22 @@ class _Translation:
                 return True
             start = self.text.find(form, start + 1)
         return False
+
+
+def _places(sequence: list[str], wanted: tuple[str, ...]) -> list[int]:
+    """Where ``wanted`` occurs in ``sequence`` (a list of words)."""
+    places: list[int] = []
+    length = len(wanted)
+    first = wanted[0]
+    last = len(sequence) - length + 1
+    index = -1
+    while True:
+        try:
+            index = sequence.index(first, index + 1, last)
+        except ValueError:
+            return places
+        if length == 1 or tuple(sequence[index:index + length]) == wanted:
+            places.append(index)
 
 
 def _arabic_matches(word: str, bare: str) -> bool:
@@ -344,29 +350,28 @@ class Glossary:
 
     def _find(self, text: str) -> list[TermMatch]:
         text = unicodedata.normalize("NFC", text)
-        words = list(_WORD_RE.finditer(text))
-        found: list[TermMatch] = []
-        index = 0
+        spans = list(_WORD_RE.finditer(text))
+        words = [match.group() for match in spans]
+        keys = [word.casefold() for word in words]
+        index = self._index
         count = len(words)
-        while index < count:
-            match = words[index]
-            candidates = self._index.get(match.group().casefold())
-            if candidates:
-                for form_words, sensitive, term, form in candidates:
-                    length = len(form_words)
-                    if index + length > count:
-                        continue
-                    span = words[index:index + length]
-                    if sensitive:
-                        ok = all(w.group() == f for w, f in zip(span, form_words))
-                    else:
-                        ok = all(w.group().casefold() == f for w, f in zip(span, form_words))
-                    if ok and all(_JOINER_RE.fullmatch(text, a.end(), b.start())
-                                  for a, b in zip(span, span[1:])):
-                        found.append(TermMatch(term, form, match.start(), span[-1].end()))
-                        index += length - 1
-                        break
-            index += 1
+        found: list[TermMatch] = []
+        free = 0
+        for position in [i for i, key in enumerate(keys) if key in index]:
+            if position < free:
+                continue
+            for form_words, sensitive, term, form in index[keys[position]]:
+                end = position + len(form_words)
+                if end > count:
+                    continue
+                if tuple((words if sensitive else keys)[position:end]) != form_words:
+                    continue
+                if all(_JOINER_RE.fullmatch(text, spans[k].end(), spans[k + 1].start())
+                       for k in range(position, end - 1)):
+                    found.append(TermMatch(term, form, spans[position].start(),
+                                           spans[end - 1].end()))
+                    free = end
+                    break
         return found
 
     def _form(self, text: str, language: str) -> _Form:
@@ -410,10 +415,13 @@ class Glossary:
         for term, form in terms:
             # A wrong rendering of one term can be the right one of another
             # term of the same source: those places do not count against it.
-            others = {(index, length)
-                      for other, _ in terms if other is not term
-                      for accepted in other.targets.get(language, ())
-                      for _, index, length in prepared.find_all(self._form(accepted, language))}
+            others: set[tuple[int, int]] = set()
+            if term.forbidden.get(language):
+                others = {(index, length)
+                          for other, _ in terms if other is not term
+                          for accepted in other.targets.get(language, ())
+                          for _, index, length in prepared.find_all(
+                              self._form(accepted, language))}
             check = self._check(term, form, prepared, language, others)
             if check is not None:
                 results.append(check)
@@ -431,7 +439,8 @@ class Glossary:
                                                          inflected=False):
                 if (index, length) not in others:
                     found = " ".join(translation.words[index:index + length])
-                    return result("forbidden", term.target(language) or wrong, found)
+                    expected = term.target(language) or (term.term if term.kind == "keep" else "")
+                    return result("forbidden", expected, found)
         if term.kind == "forbidden":
             return result("ok", "", "") if term.forbidden.get(language) else None
         if term.kind == "keep":
