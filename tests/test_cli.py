@@ -47,12 +47,39 @@ def translate_catalog(path: Path, prefix: str = "FR ", only: int | None = None) 
     path.write_text(format_po(catalog), encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", ["extract", "update", "build", "stats"])
+COMMANDS = ["extract", "update", "build", "stats", "glossary check"]
+
+
+def test_the_list_of_commands_is_complete() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    listed = set()
+    for name, command in group.commands.items():
+        subcommands = getattr(command, "commands", None)
+        listed |= {f"{name} {sub}" for sub in subcommands} if subcommands else {name}
+    assert listed == set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command: str) -> None:
-    result = run(command, "--help")
+    result = run(*command.split(), "--help")
     assert result.exit_code == 0
     assert "Example:" in result.output
     assert f"translate {command}" in result.output
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith("translate ")
+
+
+def test_empty_source_folder_says_so(project) -> None:
+    project()
+    result = run("extract")
+    assert result.exit_code == 0
+    assert result.output == ("No documents in source/ (plain text .txt and Markdown .md "
+                             "are translated).\n")
 
 
 def test_the_whole_round_trip(project) -> None:

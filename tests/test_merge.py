@@ -61,7 +61,7 @@ def states(catalog: Catalog) -> dict[str, str]:
 
 def msgmerge(tmp: Path, catalog: Catalog, template: Catalog) -> str:
     old, pot, new = tmp / "old.po", tmp / "new.pot", tmp / "gnu.po"
-    old.write_text(format_po(catalog), encoding="utf-8")
+    old.write_bytes(format_po(catalog).encode(catalog.encoding or "utf-8"))
     pot.write_text(format_po(template), encoding="utf-8")
     subprocess.run([gettext_tool("msgmerge"), "--previous", "-q", "-o", str(new), str(old),
                     str(pot)], check=True)
@@ -176,3 +176,15 @@ def test_no_update_ever_drops_a_translation(paragraphs: list[str], data: st.Data
         assert before <= after
         translated, fuzzy, untranslated, _ = count_entries(catalog)
         assert translated + fuzzy + untranslated == len(set(paragraphs))
+
+
+def test_catalog_in_another_charset_becomes_utf8_like_msgmerge(tmp_path: Path) -> None:
+    from translate.po import read_po
+
+    catalog = read_po(Path(__file__).parent / "data/po/roundtrip/koi8-r.po")
+    template = parse_po('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                        'msgid "General Secretariat"\nmsgstr ""\n\nmsgid "Jürgen Stock"\nmsgstr ""\n')
+    ours = merge(template, catalog, "ru", "d", NOW)
+    assert ours.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert ours[0].msgstr == "Генеральный секретариат"
+    assert format_po(ours) == msgmerge(tmp_path, catalog, template)

@@ -282,8 +282,11 @@ def merge(template: Catalog, catalog: Catalog | None, language: str, reference: 
             if key in template.metadata and key in result.metadata:
                 result.metadata[key] = template.metadata[key]
         result.newline = catalog.newline
-        result.charset = catalog.charset
-        result.encoding = catalog.encoding
+        if (catalog.encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8"):
+            # Like msgmerge with a UTF-8 template: the catalog becomes UTF-8,
+            # so that any new source text can be written in it.
+            content_type = result.metadata.get("Content-Type", "text/plain; charset=UTF-8")
+            result.metadata["Content-Type"] = content_type.split("charset=")[0] + "charset=UTF-8"
         result._header_raw = catalog._header_raw
         result.trailer = catalog.trailer
         result._last_read = catalog._last_read

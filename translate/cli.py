@@ -101,6 +101,11 @@ def _errors() -> Iterator[None]:
         _fail(f"{where}: {error.strerror or error}" if where else str(error))
     except KeyboardInterrupt:
         _fail("interrupted; files are written atomically, nothing was left half-written", 130)
+    except Exception as error:  # a bug: say so in one line, not with a traceback
+        if os.environ.get("TRANSLATE_DEBUG"):
+            raise
+        _fail(f"internal error: {type(error).__name__}: {error} -- please report it; "
+              "run again with TRANSLATE_DEBUG=1 to see the traceback")
 
 
 def _project(root: Optional[Path], languages: Optional[list[str]] = None,
@@ -151,8 +156,19 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"translate {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
     _configure_logging()
 
 
@@ -188,6 +204,10 @@ def extract(
         if change.status != "unchanged":
             typer.echo(f"{change.status:9} {change.path} ({change.untranslated} messages)"
                        if change.status != "removed" else f"{change.status:9} {change.path}")
+    if not changes:
+        typer.echo(f"No documents in {proj.relative(proj.source_dir)}/ "
+                   "(plain text .txt and Markdown .md are translated).")
+        return
     unchanged = sum(1 for change in changes if change.status == "unchanged")
     typer.echo(f"{len(changes)} templates, {unchanged} unchanged.")
 
