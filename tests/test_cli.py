@@ -35,7 +35,7 @@ The **Secretary General** delivered a [speech](https://example.org/speech).
 """
 
 
-def run(*args: str) -> "object":
+def run(*args: str) -> object:
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 

@@ -112,7 +112,7 @@ def test_variants_hyphens_and_line_breaks() -> None:
 
 def test_verification_normalizes_case_nfc_and_yo() -> None:
     glossary = parse_glossary("term,kind,ru\nSecretary General,term,Генеральный секретарь\n"
-                              .encode("utf-8"))
+                              .encode())
     source = "the Secretary General"
     assert glossary.verify(source, "ГЕНЕРАЛЬНЫЙ СЕКРЕТАРЬ", "ru")[0].status == "ok"
     assert glossary.verify(source, "с Генеральным секретарём", "ru")[0].status == "ok-inflected"
@@ -138,7 +138,7 @@ def test_lint_reports_each_kind_of_problem() -> None:
         "Afripol,,keep-it,,,\n"                               # 5: unknown kind
         "INTERPOL member,,term,sensitive,membre,miembro\n"    # 6: reachable
         "U.S.,,term,,É.-U.,EE. UU.\n"                         # 7: never matches
-    ).encode("utf-8"))
+    ).encode())
     findings = {(f.line, f.code) for f in glossary.lint(["fr", "es"])}
     assert findings == {(3, "duplicate-term"), (4, "empty-cell"), (5, "unknown-kind"),
                         (7, "hidden-term")}
@@ -146,10 +146,10 @@ def test_lint_reports_each_kind_of_problem() -> None:
 
 def test_hidden_term_names_the_row_that_takes_it() -> None:
     glossary = parse_glossary((
-        "term,variants,kind,case,fr\n"
-        "Interpol,Interpol Europe,term,,INTERPOL\n"
-        "Interpol Europe,,term,,INTERPOL Europe\n"
-    ).encode("utf-8"))
+        b"term,variants,kind,case,fr\n"
+        b"Interpol,Interpol Europe,term,,INTERPOL\n"
+        b"Interpol Europe,,term,,INTERPOL Europe\n"
+    ))
     (finding,) = [f for f in glossary.lint(["fr"]) if f.code == "hidden-term"]
     assert finding.line == 3 and "'Interpol' takes it first" in finding.message
 

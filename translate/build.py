@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .catalog import Progress
 from .fsutil import write_atomic
-from .languages import get_language
 from .po import Catalog, read_po
 from .project import Project
 from .segment import Document, read_document
@@ -101,9 +100,7 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
     """
     settings = project.settings
     threshold = settings.min_complete if min_complete is None else min_complete
-    langs = list(languages) if languages else list(project.languages)
-    for code in langs:
-        get_language(code)
+    langs = project.target_languages(languages)
     names = project.documents(documents)
     planned: list[tuple[Path, str | None, BuildResult]] = []
     total = len(names) * len(langs)
@@ -123,10 +120,8 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
                 data = None
             else:
                 data = text
-                try:
-                    status = "unchanged" if output.read_bytes() == text.encode("utf-8") else "written"
-                except FileNotFoundError:
-                    status = "written"
+                unchanged = output.exists() and output.read_bytes() == text.encode("utf-8")
+                status = "unchanged" if unchanged else "written"
             planned.append((output, data, BuildResult(
                 document=name, language=code, path=project.relative(output), status=status,
                 segments=segments, translated=translated, fuzzy_used=fuzzy, percent=percent)))

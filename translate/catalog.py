@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from .config import source_date
-from .errors import CatalogSyntaxError, SourceError
+from .errors import CatalogSyntaxError
 from .fsutil import write_atomic, write_if_changed
 from .languages import get_language
 from .po import Catalog, carry_text, entry_fields, format_po, read_po
@@ -197,7 +197,8 @@ class _FuzzyIndex:
         return self.entries[found[2]] if found else None
 
 
-def _merged(definition: polib.POEntry, reference: polib.POEntry, fuzzy_match: bool) -> polib.POEntry:
+def _merged(definition: polib.POEntry, reference: polib.POEntry,
+            fuzzy_match: bool) -> polib.POEntry:
     fuzzy = fuzzy_match or "fuzzy" in definition.flags
     translated = _is_translated(definition)
     entry = polib.POEntry(
@@ -446,7 +447,8 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
             existing = None
         template = make_template(document, display, existing, now, settings.bugs_address)
         text = format_po(template)
-        status = "unchanged" if template is existing else ("updated" if path.exists() else "created")
+        status = ("unchanged" if template is existing
+                  else "updated" if path.exists() else "created")
         change = FileChange(path=project.relative(path), status=status, document=name,
                             untranslated=len(template))
         planned.append((path, text, change))
@@ -467,7 +469,7 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
     return [change for _, _, change in planned] + removed
 
 
-def set_glossary_comments(catalog: Catalog, glossary: "Glossary", language: str) -> None:
+def set_glossary_comments(catalog: Catalog, glossary: Glossary, language: str) -> None:
     """Give each active entry one ``glossary:`` extracted comment per term of
     its msgid, with the term's form in the catalog's language; other comments
     stay as they are."""
@@ -505,25 +507,14 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
     from .glossary import project_glossary
 
     glossary = project_glossary(project)
-    langs = list(languages) if languages else list(project.languages)
-    for code in langs:
-        get_language(code)
-    selection = list(documents)
-    if selection:
-        names = project.documents(selection)
-    else:
-        names = project.templates()
+    langs = project.target_languages(languages)
+    names = project.translated_documents(documents)
     now = source_date()
     total = len(names) * len(langs)
     planned: list[tuple[Path, bytes, FileChange]] = []
     done = 0
     for name in names:
-        template_path = project.template_path(name)
-        if not template_path.exists():
-            raise SourceError(project.relative(project.source_path(name)), None,
-                              "the document has no template yet",
-                              "run `translate extract` first")
-        template = read_po(template_path, project.relative(template_path))
+        template = project.read_template(name)
         reference = project.relative(project.source_path(name))
         for code in langs:
             path = project.catalog_path(code, name)
@@ -557,17 +548,10 @@ def catalog_stats(project: Project, languages: Iterable[str] | None = None,
     Raises:
         CatalogSyntaxError: A template or catalog does not parse.
     """
-    langs = list(languages) if languages else list(project.languages)
-    selection = list(documents)
-    names = project.documents(selection) if selection else project.templates()
+    langs = project.target_languages(languages)
     out: list[CatalogStats] = []
-    for name in names:
-        template_path = project.template_path(name)
-        if not template_path.exists():
-            raise SourceError(project.relative(project.source_path(name)), None,
-                              "the document has no template yet",
-                              "run `translate extract` first")
-        template = read_po(template_path, project.relative(template_path))
+    for name in project.translated_documents(documents):
+        template = project.read_template(name)
         for code in langs:
             path = project.catalog_path(code, name)
             catalog = _read_existing(path, project.relative(path))

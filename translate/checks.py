@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .glossary import Finding, TermCheck, project_glossary
-from .languages import get_language
 from .po import read_po
 from .project import Project
 
@@ -106,11 +105,9 @@ def check_glossary(project: Project, languages: Iterable[str] | None = None,
         GlossaryError: The glossary file is missing or malformed.
         CatalogSyntaxError: A template or catalog does not parse.
     """
-    from .errors import GlossaryError, SourceError
+    from .errors import GlossaryError
 
-    langs = list(languages) if languages else list(project.languages)
-    for code in langs:
-        get_language(code)
+    langs = project.target_languages(languages)
     glossary = project_glossary(project)
     if glossary is None:
         path = project.settings.glossary
@@ -118,15 +115,9 @@ def check_glossary(project: Project, languages: Iterable[str] | None = None,
                             "create it (see README: The glossary)")
     report = GlossaryReport(path=glossary.path, concepts=len(glossary),
                             lint=glossary.lint(langs))
-    selection = list(documents)
-    names = project.documents(selection) if selection else project.templates()
     usage: dict[tuple[str, int], TermUsage] = {}
-    for name in names:
-        template_path = project.template_path(name)
-        if not template_path.exists():
-            raise SourceError(project.relative(project.source_path(name)), None,
-                              "the document has no template yet", "run `translate extract` first")
-        template = read_po(template_path, project.relative(template_path))
+    for name in project.translated_documents(documents):
+        template = project.read_template(name)
         in_source = {entry.msgid: glossary.find(entry.msgid)
                      for entry in template if not entry.obsolete}
         for code in langs:

@@ -81,7 +81,7 @@ class Settings:
         """The file and line a setting comes from, for error messages."""
         return PYPROJECT, self.lines.get(key)
 
-    def with_overrides(self, **overrides: Any) -> "Settings":
+    def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given settings replaced (None values are ignored)."""
         values = {key: value for key, value in overrides.items() if value is not None}
         if "languages" in values:

@@ -42,7 +42,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -90,7 +90,7 @@ def normalize(text: str, language: str) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str):
     # snowballstemmer runs the C stemmers of PyStemmer when it is installed.
     import snowballstemmer
@@ -652,7 +652,7 @@ def _read_rows(text: str, path: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def project_glossary(project: "Project") -> Glossary | None:
+def project_glossary(project: Project) -> Glossary | None:
     """The project's glossary, or None when its file does not exist.
 
     Raises:

@@ -20,7 +20,8 @@ import unicodedata
 from functools import lru_cache
 
 # Line breaking classes (a subset of UAX #14).
-OP, CL, CP, QU, GL, NS, EX, SY, IS, PR, PO, NU, AL, ID, IN, HY, BA, BB, B2, ZW, CM, WJ, SP = range(23)
+(OP, CL, CP, QU, GL, NS, EX, SY, IS, PR, PO, NU, AL, ID, IN, HY, BA, BB, B2, ZW, CM, WJ,
+ SP) = range(23)
 
 _NAMES = "OP CL CP QU GL NS EX SY IS PR PO NU AL ID IN HY BA BB B2 ZW CM WJ".split()
 

@@ -13,9 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .config import Settings, inside
 from .errors import PathOutsideProject, SourceError
+from .languages import get_language
 from .segment import SUPPORTED_SUFFIXES
+
+if TYPE_CHECKING:
+    from .po import Catalog
 
 __all__ = ["Project"]
 
@@ -116,6 +122,38 @@ class Project:
             inside(self.root, path, self.relative(path) if not path.is_symlink() else str(path))
             names.append(relative.as_posix())
         return names
+
+    def target_languages(self, languages: Iterable[str] | None = None) -> list[str]:
+        """The languages to work on: those given, or the project's.
+
+        Raises:
+            UnknownLanguage: A code the tool does not know.
+        """
+        codes = list(languages) if languages else list(self.languages)
+        for code in codes:
+            get_language(code)
+        return codes
+
+    def translated_documents(self, selection: Iterable[str | Path] = ()) -> list[str]:
+        """The documents to update or count: those selected, or every
+        document that has a template."""
+        selected = list(selection)
+        return self.documents(selected) if selected else self.templates()
+
+    def read_template(self, document: str) -> Catalog:
+        """The template of a document.
+
+        Raises:
+            SourceError: The document has no template yet.
+            CatalogSyntaxError: The template does not parse.
+        """
+        from .po import read_po
+
+        path = self.template_path(document)
+        if not path.exists():
+            raise SourceError(self.relative(self.source_path(document)), None,
+                              "the document has no template yet", "run `translate extract` first")
+        return read_po(path, self.relative(path))
 
     def templates(self) -> list[str]:
         """Documents that have a template on disk (their source may be gone)."""

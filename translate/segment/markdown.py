@@ -350,7 +350,10 @@ def _inline_scalar(text: str, key: str, value: str, value_start: int, line: int)
         if close < 0:
             return None
         inner = value[1:close]
-        msgid = inner.replace("''", "'") if quote == "'" else inner.replace('\\"', '"').replace("\\\\", "\\")
+        if quote == "'":
+            msgid = inner.replace("''", "'")
+        else:
+            msgid = inner.replace('\\"', '"').replace("\\\\", "\\")
         span = close + 1
     else:
         comment = value.find(" #")
