@@ -21,7 +21,7 @@ import polib
 
 from .config import source_date
 from .errors import CatalogSyntaxError
-from .fsutil import write_atomic, write_if_changed
+from .fsutil import write_atomic
 from .languages import get_language
 from .po import Catalog, carry_text, entry_fields, format_po, read_po
 from .project import Project
@@ -557,9 +557,3 @@ def catalog_stats(project: Project, languages: Iterable[str] | None = None,
             catalog = _read_existing(path, project.relative(path))
             out.append(stats_of(name, code, project.relative(path), template, catalog))
     return out
-
-
-def write_catalog(path: Path, catalog: Catalog) -> bool:
-    """Write a catalog atomically if its bytes change; True if written."""
-    return write_if_changed(path, format_po(catalog).encode(catalog.encoding or "utf-8"))
-

@@ -1,4 +1,4 @@
-"""Writing files safely: never a half-written file, never a needless write."""
+"""Writing files safely: never a half-written file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic", "write_if_changed"]
+__all__ = ["write_atomic"]
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
@@ -44,18 +44,3 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` atomically unless the file already holds exactly it.
-
-    Returns:
-        True when the file was written.
-    """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    write_atomic(path, data)
-    return True

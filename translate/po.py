@@ -43,29 +43,20 @@ class Catalog(polib.POFile):
 
     Attributes:
         newline: The line ending of the file ("\\n" unless it was read with CRLF).
-        charset: The charset declared in the header (the file is read with it).
+        encoding: The charset declared in the header, which the file is read
+            and written with (polib's attribute).
+        trailer: What follows the last entry (blank lines, stray comments).
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
         super().__init__(fpath=str(path) if path is not None else None)
         self.newline = "\n"
-        self.charset = "UTF-8"
         self.trailer = ""
         self._header_raw: tuple[tuple, str] | None = None
         self._last_read: object = None
 
-    def find_message(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
-        """Return the active entry with this msgid and msgctxt, or None."""
-        for entry in self:
-            if not entry.obsolete and entry.msgid == msgid and entry.msgctxt == msgctxt:
-                return entry
-        return None
-
-    def active_entries(self) -> list[polib.POEntry]:
-        """Return the entries that are not obsolete, in file order."""
-        return [entry for entry in self if not entry.obsolete]
-
     def header_fields(self) -> tuple:
+        """The values the header entry's text depends on."""
         return (self.header, tuple(self.metadata.items()), bool(self.metadata_is_fuzzy))
 
 
@@ -130,7 +121,6 @@ def _string_of(text: str, path: str, lineno: int) -> str:
             return "".join(parts)
 
 
-_STRING_KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 _PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
 
 
@@ -216,6 +206,28 @@ def _diagnose(text: str, position: int, path: str, lineno: int) -> CatalogSyntax
                               "fix the line or restore the file from version control")
 
 
+def _add_comment(builder: _Builder, body: str, full: str) -> bool:
+    """Record a "#." (extracted), "#:" (reference) or "#," (flags) comment line;
+    False for any other line."""
+    kind = body[1:2]
+    if kind == ".":
+        value = body[2:]
+        builder.comment.append(value[1:] if value.startswith(" ") else value)
+        key = "comment"
+    elif kind == ":":
+        for ref in body[2:].split():
+            name, _, number = ref.rpartition(":")
+            builder.occurrences.append((name, number) if name and number.isdigit() else (ref, ""))
+        key = "occurrences"
+    elif kind == ",":
+        builder.flags.extend(flag.strip() for flag in body[2:].split(",") if flag.strip())
+        key = "flags"
+    else:
+        return False
+    builder.raw.setdefault(key, []).append(full)
+    return True
+
+
 def _plain_entry(match: re.Match[str], path: str, lineno: int) -> tuple[_Builder, int]:
     """The builder of an entry matched by _PLAIN_ENTRY_RE, and the next line."""
     builder = _Builder(match.start(), lineno)
@@ -223,21 +235,7 @@ def _plain_entry(match: re.Match[str], path: str, lineno: int) -> tuple[_Builder
     comments, msgid, msgstr = match.groups()
     if comments:
         for line in comments[:-1].split("\n"):
-            kind = line[1]
-            if kind == ".":
-                value = line[2:]
-                builder.comment.append(value[1:] if value.startswith(" ") else value)
-                key = "comment"
-            elif kind == ":":
-                for ref in line[2:].split():
-                    name, _, number = ref.rpartition(":")
-                    builder.occurrences.append((name, number) if name and number.isdigit()
-                                               else (ref, ""))
-                key = "occurrences"
-            else:
-                builder.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
-                key = "flags"
-            builder.raw.setdefault(key, []).append(line + "\n")
+            _add_comment(builder, line, line + "\n")
             lineno += 1
     builder.msgid_line = lineno
     builder.strings["msgid"] = _strings_value(msgid, path, lineno)
@@ -351,23 +349,9 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
         builder.current = None
         if obsolete_line and is_previous:
             builder.obsolete = True
-        kind = body[1:2]
-        if kind == ".":
-            value = body[2:]
-            builder.comment.append(value[1:] if value.startswith(" ") else value)
-            builder.raw.setdefault("comment", []).append(full)
-        elif kind == ":":
-            for ref in body[2:].split():
-                name, _, number = ref.rpartition(":")
-                if name and number.isdigit():
-                    builder.occurrences.append((name, number))
-                else:
-                    builder.occurrences.append((ref, ""))
-            builder.raw.setdefault("occurrences", []).append(full)
-        elif kind == ",":
-            builder.flags.extend(f.strip() for f in body[2:].split(",") if f.strip())
-            builder.raw.setdefault("flags", []).append(full)
-        elif kind == "|":
+        if _add_comment(builder, body, full):
+            continue
+        if body[1:2] == "|":
             rest = body[2:].strip()
             builder.raw.setdefault("previous", []).append(full)
             if rest.startswith('"'):
@@ -421,9 +405,6 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: 
             catalog.header = "\n".join(builder.tcomment)
             catalog.metadata_is_fuzzy = "fuzzy" in builder.flags
             catalog.metadata = _parse_metadata(strings.get("msgstr", ""))
-            content_type = catalog.metadata.get("Content-Type", "")
-            if "charset=" in content_type:
-                catalog.charset = content_type.split("charset=", 1)[1].strip() or "UTF-8"
             catalog._header_raw = (catalog.header_fields(), sep + raw_text)
             previous_entry = catalog
             continue
