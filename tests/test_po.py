@@ -154,3 +154,25 @@ def test_written_catalog_passes_msgfmt_check(tmp_path: Path) -> None:
     path.write_text(format_po(catalog), encoding="utf-8")
     result = msgfmt_check(path)
     assert result.returncode == 0, result.stderr
+
+
+# --- write then read gives the same catalog -----------------------------------
+
+po_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                  max_size=120)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(po_text.filter(bool), po_text, po_text, st.booleans(), st.booleans()),
+                max_size=8, unique_by=lambda item: item[0]))
+def test_write_then_read_gives_the_same_catalog(items) -> None:
+    catalog = parse_po('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n')
+    for msgid, msgstr, comment, fuzzy, obsolete in items:
+        entry = polib.POEntry(msgid=msgid, msgstr=msgstr, tcomment=comment.replace("\r", ""),
+                              flags=["fuzzy"] if fuzzy and msgstr else [], obsolete=obsolete)
+        catalog.append(entry)
+    text = format_po(catalog)
+    again = parse_po(text)
+    assert [(e.msgid, e.msgstr, e.tcomment, e.flags, e.obsolete) for e in again] == [
+        (e.msgid, e.msgstr, e.tcomment, e.flags, e.obsolete) for e in catalog]
+    assert format_po(again) == text
