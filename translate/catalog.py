@@ -23,7 +23,7 @@ from .config import source_date
 from .errors import CatalogSyntaxError
 from .fsutil import write_atomic
 from .languages import get_language
-from .po import Catalog, carry_text, entry_fields, format_po, read_po
+from .po import Catalog, carry_text, entry_fields, format_po, parse_po_bytes, read_po
 from .project import Project
 from .segment import Document, read_document
 
@@ -520,7 +520,7 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
             path = project.catalog_path(code, name)
             display = project.relative(path)
             old_bytes = path.read_bytes() if path.exists() else None
-            catalog = read_po(path, display) if old_bytes is not None else None
+            catalog = parse_po_bytes(old_bytes, display) if old_bytes is not None else None
             merged = merge(template, catalog, code, reference, now)
             if glossary is not None:
                 set_glossary_comments(merged, glossary, code)

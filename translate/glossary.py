@@ -57,7 +57,6 @@ __all__ = ["Term", "TermMatch", "TermCheck", "Glossary", "Finding", "load_glossa
            "parse_glossary", "project_glossary", "normalize", "PROBLEMS"]
 
 KINDS = ("term", "keep", "forbidden")
-STATUSES = ("ok", "ok-inflected", "altered", "forbidden", "missing")
 #: The verification results that are errors in a translation.
 PROBLEMS = frozenset({"altered", "forbidden", "missing"})
 

@@ -116,11 +116,6 @@ _TABLE: dict[str, tuple[str, str, bool]] = {
 }
 
 
-def known_codes() -> list[str]:
-    """Return the base language codes the tool knows, sorted."""
-    return sorted(_TABLE)
-
-
 def get_language(code: str, where: tuple[str, int | None] | None = None) -> Language:
     """Look up a language by its code (``fr``, ``pt_BR``, ``zh-Hant``).
 
