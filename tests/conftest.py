@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 DATA = Path(__file__).parent / "data"
+
+# argostranslate reads its folders from the environment when it is first
+# imported: point them at a throw-away folder before any test can import it,
+# so tests never see or touch the user's installed packages.
+ARGOS_HOME = Path(tempfile.mkdtemp(prefix="translate-tests-argos-"))
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = str(ARGOS_HOME / _name.lower())
+os.environ["ARGOS_PACKAGES_DIR"] = str(ARGOS_HOME / "packages")
+os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"  # never the network
 
 #: 2026-01-02 03:04 UTC: the date every test writes in PO headers.
 EPOCH = "1767323040"
@@ -73,3 +84,7 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path: to prove nothing changed."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(ARGOS_HOME, ignore_errors=True)

@@ -47,7 +47,8 @@ def translate_catalog(path: Path, prefix: str = "FR ", only: int | None = None) 
     path.write_text(format_po(catalog), encoding="utf-8")
 
 
-COMMANDS = ["extract", "update", "build", "stats", "glossary check"]
+COMMANDS = ["extract", "update", "build", "stats", "glossary check", "mt", "run",
+            "models list", "models install", "check"]
 
 
 def test_the_list_of_commands_is_complete() -> None:

@@ -40,6 +40,9 @@ __all__ = [
     "Glossary",
     "load_glossary",
     "check_glossary",
+    "machine_translate",
+    "translate_texts",
+    "get_engine",
 ]
 
 _LOCATIONS = {
@@ -63,6 +66,9 @@ _LOCATIONS = {
     "Glossary": "glossary",
     "load_glossary": "glossary",
     "check_glossary": "checks",
+    "machine_translate": "mt",
+    "translate_texts": "mt",
+    "get_engine": "engines",
 }
 
 

@@ -197,16 +197,35 @@ class _FuzzyIndex:
         return self.entries[found[2]] if found else None
 
 
+#: Extracted comments the tool writes into catalogs (not templates), which an
+#: update keeps although msgmerge takes extracted comments from the template:
+#: where a draft came from, and what machine translation could not enforce.
+MACHINE_PREFIX = "machine translation: "
+MEMORY_PREFIX = "translation memory: "
+FLAG_PREFIXES = ("glossary: missing ", "glossary: forbidden ", "glossary: altered ")
+
+
+def catalog_notes(comment: str, fuzzy: bool) -> list[str]:
+    """The provenance lines of an entry's extracted comment, and its glossary
+    flags while it is a draft (a reviewed entry drops them)."""
+    if not comment:
+        return []
+    return [line for line in comment.split("\n")
+            if line.startswith((MACHINE_PREFIX, MEMORY_PREFIX))
+            or (fuzzy and line.startswith(FLAG_PREFIXES))]
+
+
 def _merged(definition: polib.POEntry, reference: polib.POEntry,
             fuzzy_match: bool) -> polib.POEntry:
     fuzzy = fuzzy_match or "fuzzy" in definition.flags
     translated = _is_translated(definition)
+    notes = catalog_notes(definition.comment, fuzzy and translated) if translated else []
     entry = polib.POEntry(
         msgid=reference.msgid,
         msgctxt=reference.msgctxt,
         msgstr=definition.msgstr,
         tcomment=definition.tcomment,
-        comment=reference.comment,
+        comment="\n".join([reference.comment] + notes if reference.comment else notes),
         occurrences=list(reference.occurrences),
         flags=(["fuzzy"] if fuzzy and translated else [])
         + [flag for flag in reference.flags if flag != "fuzzy"],
@@ -476,9 +495,11 @@ def set_glossary_comments(catalog: Catalog, glossary: Glossary, language: str) -
     for entry in catalog:
         if entry.obsolete:
             continue
+        notes = catalog_notes(entry.comment, "fuzzy" in entry.flags)
         lines = [line for line in entry.comment.split("\n")
-                 if line and not line.startswith("glossary: ")] if entry.comment else []
-        comment = "\n".join(lines + glossary.comments(entry.msgid, language))
+                 if line and not line.startswith("glossary: ") and line not in notes] \
+            if entry.comment else []
+        comment = "\n".join(lines + glossary.comments(entry.msgid, language) + notes)
         if comment != entry.comment:
             entry.comment = comment
 

@@ -393,3 +393,296 @@ def glossary_check(
                 typer.echo(f"  {violation}")
     if not report.ok:
         raise typer.Exit(EXIT_GLOSSARY)
+
+
+# ---------------------------------------------------------------------------
+# Machine translation
+
+
+class _Status:
+    """One progress line on stderr (a terminal only): a bar, counts, speed."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty() and not os.environ.get("TRANSLATE_NO_PROGRESS")
+        self.label = ""
+        self.started = 0.0
+        self.shown = False
+
+    def phase(self, label: str) -> Callable[[int, int], None]:
+        import time
+
+        self.label = label
+        self.started = time.monotonic()
+
+        def update(done: int, total: int) -> None:
+            if not self.enabled or total <= 0:
+                return
+            elapsed = time.monotonic() - self.started
+            width = 24
+            filled = width * done // total
+            rate = f"  {done / elapsed:.1f} segments/s" if label.startswith("Translating") \
+                and elapsed > 0 and done else ""
+            line = (f"{self.label:<16} [{'#' * filled}{'-' * (width - filled)}] "
+                    f"{done}/{total}{rate}")
+            sys.stderr.write("\r" + line.ljust(78)[:78])
+            sys.stderr.flush()
+            self.shown = True
+
+        return update
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 78 + "\r")
+            sys.stderr.flush()
+            self.shown = False
+
+
+@contextmanager
+def _status() -> Iterator[_Status]:
+    status = _Status()
+    try:
+        yield status
+    finally:
+        status.close()
+
+
+EngineOption = Annotated[
+    Optional[str],
+    typer.Option("--engine", "-e", help="Engine for every language: argos, apertium or pseudo "
+                 "(default: the settings' engine and engines).", show_default=False),
+]
+RetranslateOption = Annotated[
+    bool,
+    typer.Option("--retranslate-machine", help="Redo the fuzzy drafts this tool wrote "
+                 "(entries with a '#. machine translation:' comment). Nothing else is "
+                 "ever replaced."),
+]
+
+
+def _mt_rows(results: list[Any]) -> list[list[str]]:
+    return [[r.language, r.model or r.engine, str(r.memory), str(r.machine), str(r.flagged),
+             str(r.untranslated), "no model" if r.error else "ok"] for r in results]
+
+
+@app.command()
+def mt(
+    documents: DocumentsArgument = None,
+    lang: LangOption = None,
+    engine: EngineOption = None,
+    retranslate_machine: RetranslateOption = False,
+    project: ProjectOption = None,
+    assignments: SetOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Fill untranslated entries: translation memory, then machine translation.
+
+    An entry whose exact text has a reviewed translation in another catalog of
+    the same language takes it ('#. translation memory: <catalog>').  The
+    others are machine-translated with the glossary applied and marked fuzzy
+    with '#. machine translation: <engine> <pair> <model version>', so that
+    translators review them; build leaves them out until then.  Entries that
+    already have a translation, reviewed or fuzzy, are never changed.
+    Catalogs are written after each batch: after an interruption, run it
+    again to go on.  Exits with code 1 when a language has no model (the
+    others are still translated).
+
+    \b
+    Example:
+      translate mt --lang ru
+      translate mt --engine pseudo --lang fr
+      translate mt --retranslate-machine --format json
+    """
+    from .mt import machine_translate
+
+    with _errors():
+        proj = _project(project, lang, assignments)
+        with _status() as status:
+            results = machine_translate(proj, proj.languages, documents or (), engine,
+                                        retranslate_machine, status.phase("Translating"))
+    missing = [r for r in results if r.error]
+    if output_format is OutputFormat.json:
+        _print_json([r.to_dict() for r in results])
+    else:
+        for result in results:
+            for path in result.files:
+                typer.echo(f"updated   {path}")
+        typer.echo(_table(_mt_rows(results), ["lang", "engine", "memory", "machine",
+                                              "flagged", "untranslated", "status"]))
+    for result in missing:
+        typer.echo(f"Error: {result.language}: {result.error}", err=True)
+    if missing:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@app.command()
+def run(
+    lang: LangOption = None,
+    engine: EngineOption = None,
+    retranslate_machine: RetranslateOption = False,
+    include_fuzzy: Annotated[bool, typer.Option(
+        "--include-fuzzy", help="Build with machine drafts and other fuzzy entries too "
+                                "(a preview; by default only reviewed ones count).")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit with code 3 when a language has no model or a document "
+                         "is not built.")] = False,
+    project: ProjectOption = None,
+    assignments: SetOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """The whole job: extract, update, machine-translate, build, for every language.
+
+    Runs extract, update, mt and build in turn and ends with a table per
+    language.  A language without a model for its engine still gets
+    everything else (templates, catalogs, translation memory, build); the
+    table says so with the command that installs one, and the exit code stays
+    0 unless --strict.
+
+    \b
+    Example:
+      translate run
+      translate run --lang es --engine apertium
+      translate run --strict --format json
+    """
+    from .build import build_documents
+    from .catalog import extract_templates, update_catalogs
+    from .mt import machine_translate
+
+    with _errors():
+        proj = _project(project, lang, assignments)
+        with _status() as status:
+            extracted = extract_templates(proj, (), status.phase("Extracting"))
+            updated = update_catalogs(proj, proj.languages, (), status.phase("Updating"))
+            results = machine_translate(proj, proj.languages, (), engine, retranslate_machine,
+                                        status.phase("Translating"))
+            built = build_documents(proj, proj.languages, (), include_fuzzy, None,
+                                    status.phase("Building"))
+    missing = [r for r in results if r.error]
+    skipped = [b for b in built if b.status == "skipped"]
+    if output_format is OutputFormat.json:
+        _print_json({
+            "extract": [change.to_dict() for change in extracted],
+            "update": [change.to_dict() for change in updated],
+            "mt": [r.to_dict() for r in results],
+            "build": [b.to_dict() for b in built],
+        })
+    else:
+        changed = sum(1 for c in extracted if c.status != "unchanged")
+        typer.echo(f"extract: {len(extracted)} templates, {changed} changed; "
+                   f"update: {len(updated)} catalogs, "
+                   f"{sum(1 for c in updated if c.status != 'unchanged')} changed")
+        rows = []
+        for r in results:
+            mine = [b for b in built if b.language == r.language]
+            written = sum(1 for b in mine if b.status != "skipped")
+            rows.append(_mt_rows([r])[0][:-1] + [f"{written}/{len(mine)}",
+                                                 "no model" if r.error else "ok"])
+        typer.echo(_table(rows, ["lang", "engine", "memory", "machine", "flagged",
+                                 "untranslated", "built", "status"]))
+        drafts = sum(r.machine for r in results)
+        if drafts:
+            typer.echo(f"{drafts} machine translations are fuzzy drafts: review them in the "
+                       "PO files (build leaves them out until then).")
+        for b in skipped:
+            typer.echo(f"not built {b.path}: {b.percent:g}% translated", err=True)
+    for r in missing:
+        typer.echo(f"warning: {r.language}: {r.error}", err=True)
+    if strict and (missing or skipped):
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
+models_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="List and install machine-translation models (argos packages, Apertium pairs).",
+)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list(
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="Download the argos package index first (needs a network).")] = False,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Show installed and available language pairs of each engine.
+
+    Installed argos packages, the packages of the argos index (from its last
+    download: --refresh fetches it), and the installed Apertium pairs.
+
+    \b
+    Example:
+      translate models list
+      translate models list --refresh --format json
+    """
+    from .models import list_models
+
+    with _errors():
+        rows = list_models(refresh)
+    if output_format is OutputFormat.json:
+        _print_json([row.to_dict() for row in rows])
+        return
+    if not rows:
+        typer.echo("No models installed, and no package index downloaded yet: "
+                   "run translate models list --refresh (needs a network), or install a file: "
+                   "translate models install --file <package>.argosmodel")
+        return
+    typer.echo(_table([[row.engine, f"{row.source}->{row.target}", row.version, row.status]
+                       for row in rows], ["engine", "pair", "version", "status"]))
+
+
+@models_app.command("install")
+def models_install(
+    languages: Annotated[Optional[list[str]], typer.Argument(
+        help="Target languages (from the project's source language, or en), or pairs "
+             "such as fr-ru.", show_default=False)] = None,
+    files: Annotated[Optional[list[Path]], typer.Option(
+        "--file", "-f", help="Install an .argosmodel file (offline); repeatable.",
+        show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option(
+        "--from", help="Source language (default: the project's, or en).",
+        show_default=False)] = None,
+    project: ProjectOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Install argos models: from the package index, or from files.
+
+    Downloading needs a network; an air-gapped site copies the .argosmodel
+    files over and installs them with --file.  Where the index has no direct
+    package for a pair, the two through English are installed.  A package
+    file is checked before anything is installed.
+
+    \b
+    Example:
+      translate models install ru fr
+      translate models install --file translate-en_ru-1_9.argosmodel
+    """
+    from .models import install_files, install_languages
+
+    if not languages and not files:
+        _fail("name languages to download, or --file PATH", 2)
+    with _errors():
+        installed = install_files(files or [])
+        if languages:
+            origin = source or _source_language(project)
+            with _progress("Downloading") as progress:
+                installed += install_languages(origin, languages, progress)
+    if output_format is OutputFormat.json:
+        _print_json([item.to_dict() for item in installed])
+        return
+    for item in installed:
+        typer.echo(f"installed argos {item.source}->{item.target} {item.version} ({item.path})")
+
+
+def _source_language(root: Optional[Path]) -> str:
+    from .config import find_root, load_settings
+    from .errors import ConfigError
+
+    try:
+        return load_settings(find_root(root) if root else None).source_language
+    except ConfigError:
+        if root is not None:
+            raise
+        return "en"
+
+
+from . import cli_check as _cli_check  # noqa: E402,F401  (registers `translate check`)

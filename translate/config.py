@@ -11,6 +11,8 @@ Example::
     glossary = "glossary.csv"
     front_matter = ["title", "description"]
     min_complete = 80            # percent a document needs to be built
+    engine = "argos"             # machine translation: argos, apertium, pseudo
+    engines = { es = "apertium" }  # per language, overrides engine
 
 The project root is the nearest folder, from the current one upwards, whose
 ``pyproject.toml`` has a ``[tool.translate]`` table.  Every setting can be
@@ -43,6 +45,8 @@ _DEFAULTS: dict[str, Any] = {
     "front_matter": ["title", "description"],
     "min_complete": 80,
     "bugs_address": "",
+    "engine": "argos",
+    "engines": {},
 }
 
 
@@ -59,6 +63,9 @@ class Settings:
         front_matter: Front matter keys whose values are translated.
         min_complete: Percent of segments a translation needs to be built.
         bugs_address: Written to ``Report-Msgid-Bugs-To`` in templates.
+        engine: The machine-translation engine (``argos``, ``apertium``,
+            ``pseudo``).
+        engines: Per target language, an engine other than ``engine``.
     """
 
     root: Path
@@ -71,7 +78,13 @@ class Settings:
     front_matter: tuple[str, ...] = ("title", "description")
     min_complete: float = 80.0
     bugs_address: str = ""
+    engine: str = "argos"
+    engines: dict[str, str] = field(default_factory=dict, compare=False)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def engine_for(self, language: str) -> str:
+        """The engine that translates into ``language``."""
+        return self.engines.get(language, self.engine)
 
     def path(self, name: str) -> Path:
         """The absolute path of one of the folder or file settings."""
@@ -113,6 +126,17 @@ class Settings:
                               "remove it from languages")
         for key in ("source_dir", "locales_dir", "build_dir", "glossary"):
             self.path(key)
+        from .engines import ENGINES
+
+        for key, name in [("engine", self.engine), *sorted(self.engines.items())]:
+            if name not in ENGINES:
+                place = where("engines" if key != "engine" else "engine")
+                raise ConfigError(place[0] if place else PYPROJECT, place[1] if place else None,
+                                  f"unknown engine {name!r}" + (f" for {key!r}" if key != "engine"
+                                                               else ""),
+                                  "use one of " + ", ".join(sorted(ENGINES)))
+            if key != "engine":
+                get_language(key, where("engines"))
         if not 0 <= self.min_complete <= 100:
             path, line = self.where("min_complete")
             raise ConfigError(path, line, f"min_complete {self.min_complete!r} is not a percentage",
@@ -228,6 +252,8 @@ def load_settings(root: Path | None = None) -> Settings:
             value = _split_languages(value)
         elif key == "front_matter":
             value = tuple(str(item) for item in value)
+        elif key == "engines":
+            value = _engine_table(value, PYPROJECT, lines.get(key))
         values[key] = value
     settings = Settings(root=root, lines=lines, **values)
     settings.validate()
@@ -269,8 +295,17 @@ def parse_assignments(assignments: list[str] | tuple[str, ...]) -> dict[str, Any
                               "fix the value")
         if key == "front_matter":
             value = tuple(value)
+        elif key == "engines":
+            value = _engine_table(value, "--set", None)
         values[key] = value
     return values
+
+
+def _engine_table(value: dict, source: str, line: int | None) -> dict[str, str]:
+    if not all(isinstance(name, str) for name in value.values()):
+        raise ConfigError(source, line, f"engines should map languages to engine names, not {value!r}",
+                          'write for example engines = { es = "apertium" }')
+    return dict(value)
 
 
 def text_line(data: bytes, offset: int) -> int:

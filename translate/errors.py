@@ -70,3 +70,15 @@ class DuplicateMessage(CatalogSyntaxError):
 
 class GlossaryError(TranslateError):
     """A glossary file that is malformed."""
+
+
+class ModelNotInstalled(TranslateError):
+    """No machine-translation model is installed for a language pair."""
+
+
+class PackageError(TranslateError):
+    """A model package that cannot be installed (corrupt, not a package, unsafe)."""
+
+
+class EngineError(TranslateError):
+    """A machine-translation engine that is missing or failed."""

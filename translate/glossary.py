@@ -227,13 +227,17 @@ class _Form:
 class _Translation:
     """A translation, prepared once for all the terms checked in it."""
 
-    __slots__ = ("text", "language", "words", "_stems")
+    __slots__ = ("text", "language", "words", "_stems", "_bares", "_hits")
 
     def __init__(self, text: str, language: str) -> None:
         self.text = unicodedata.normalize("NFC", text)
         self.language = language
         self.words = _words(normalize(text, language))
         self._stems: list[str] | None = None
+        self._bares: list[frozenset[str]] | None = None
+        # Where each form is, by form and inflection: verify() looks for the
+        # same forms again for every term that has wrong renderings.
+        self._hits: dict[tuple[int, bool], list[tuple[str, int, int]]] = {}
 
     @property
     def stems(self) -> list[str]:
@@ -241,8 +245,23 @@ class _Translation:
             self._stems = _stemmer(self.language).stemWords(self.words)
         return self._stems
 
+    @property
+    def bares(self) -> list[frozenset[str]]:
+        """Per Arabic word: the word and what is left once an attached prefix
+        is taken off (what _arabic_matches accepts)."""
+        if self._bares is None:
+            self._bares = [_arabic_bares(word) for word in self.words]
+        return self._bares
+
     def find_all(self, form: _Form, inflected: bool = True) -> list[tuple[str, int, int]]:
         """Every place the form is: ("ok" | "ok-inflected", first word, words)."""
+        key = (id(form), inflected)
+        hits = self._hits.get(key)
+        if hits is None:
+            hits = self._hits[key] = self._find_all(form, inflected)
+        return hits
+
+    def _find_all(self, form: _Form, inflected: bool) -> list[tuple[str, int, int]]:
         length = len(form.words)
         if not length:
             return []
@@ -254,10 +273,11 @@ class _Translation:
             hits += [("ok-inflected", index, length) for index in _places(self.stems, form.stems)
                      if index not in exact]
         elif form.bare:
-            words = self.words
-            for index in range(len(words) - length + 1):
-                if index not in exact and all(_arabic_matches(words[index + k], form.bare[k])
-                                              for k in range(length)):
+            bares = self.bares
+            first = form.bare[0]
+            for index in range(len(bares) - length + 1):
+                if (index not in exact and first in bares[index]
+                        and all(form.bare[k] in bares[index + k] for k in range(1, length))):
                     hits.append(("ok-inflected", index, length))
         return hits
 
@@ -271,16 +291,35 @@ class _Translation:
 
     def has_verbatim(self, form: str) -> bool:
         """Whether the form is there letter for letter, as whole words."""
-        form = unicodedata.normalize("NFC", form)
-        start = self.text.find(form)
-        while start >= 0:
-            end = start + len(form)
-            before = self.text[start - 1] if start else " "
-            after = self.text[end] if end < len(self.text) else " "
-            if not (before.isalnum() or after.isalnum()):
-                return True
-            start = self.text.find(form, start + 1)
-        return False
+        return _has_verbatim(self.text, unicodedata.normalize("NFC", form))
+
+
+def _has_verbatim(text: str, form: str) -> bool:
+    """Whether ``form`` is in ``text`` letter for letter, as whole words."""
+    start = text.find(form)
+    while start >= 0:
+        end = start + len(form)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or after.isalnum()):
+            return True
+        start = text.find(form, start + 1)
+    return False
+
+
+class _Places:
+    """A set of (word, length) places computed on first use."""
+
+    __slots__ = ("_make", "_places")
+
+    def __init__(self, make) -> None:
+        self._make = make
+        self._places: set[tuple[int, int]] | None = None
+
+    def __contains__(self, place: object) -> bool:
+        if self._places is None:
+            self._places = self._make()
+        return place in self._places
 
 
 def _places(sequence: list[str], wanted: tuple[str, ...]) -> list[int]:
@@ -306,6 +345,13 @@ def _arabic_matches(word: str, bare: str) -> bool:
         if prefix and word.startswith(prefix) and word[len(prefix):] == bare:
             return True
     return False
+
+
+@cache
+def _arabic_bares(word: str) -> frozenset[str]:
+    """Every ``bare`` that ``_arabic_matches(word, bare)`` accepts."""
+    return frozenset([word] + [word[len(prefix):] for prefix in _ARABIC_PREFIXES
+                               if prefix and word.startswith(prefix)])
 
 
 class Glossary:
@@ -414,20 +460,76 @@ class Glossary:
         for term, form in terms:
             # A wrong rendering of one term can be the right one of another
             # term of the same source: those places do not count against it.
-            others: set[tuple[int, int]] = set()
-            if term.forbidden.get(language):
-                others = {(index, length)
-                          for other, _ in terms if other is not term
-                          for accepted in other.targets.get(language, ())
-                          for _, index, length in prepared.find_all(
-                              self._form(accepted, language))}
+            # (Computed only when a wrong rendering is there.)
+            others = _Places(lambda term=term: {
+                (index, length)
+                for other, _ in terms if other is not term
+                for accepted in other.targets.get(language, ())
+                for _, index, length in prepared.find_all(self._form(accepted, language))})
             check = self._check(term, form, prepared, language, others)
             if check is not None:
                 results.append(check)
         return results
 
+    def problems(self, source: str, translation: str, language: str) -> list[TermCheck]:
+        """The results of :meth:`verify` that are problems (``missing``,
+        ``forbidden``, ``altered``), and the same list, found faster: when
+        every term of the source is there in an accepted form, as written,
+        and no wrong rendering is, the full verification is skipped."""
+        matches = self.find(source)
+        if not matches or self._all_written(matches, translation, language):
+            return []
+        return [check for check in self.verify(source, translation, language)
+                if check.is_problem]
+
+    def _all_written(self, matches: list[TermMatch], translation: str, language: str) -> bool:
+        """Whether verify() would give every term ``ok`` (or skip it): an
+        accepted form is there as written, and no wrong rendering is."""
+        if not unicodedata.is_normalized("NFC", translation):
+            return False
+        # Words joined by one space, between spaces: a form's words are
+        # consecutive words of the text exactly when the joined form is in it.
+        words = _words(normalize(translation, language))
+        joined = " " + " ".join(words) + " "
+        stemmed: str | None = None
+
+        def inflected(form: str) -> bool:
+            # verify() accepts a form whose Snowball stems are there.
+            nonlocal stemmed
+            if language not in _STEMMED:
+                return False
+            if stemmed is None:
+                stemmed = " " + " ".join(_stemmer(language).stemWords(words)) + " "
+            return self._joined(form, language, stems=True) in stemmed
+
+        for match in matches:
+            term = match.term
+            for wrong in term.forbidden.get(language, ()):
+                if self._joined(wrong, language) in joined:
+                    return False
+            if term.kind == "keep":
+                fixed = term.targets.get(language, ())
+                accepted = fixed or (match.form, *term.source_forms)
+                if not any(_has_verbatim(translation, unicodedata.normalize("NFC", form))
+                           for form in accepted) and not any(
+                        self._joined(form, language) not in joined and inflected(form)
+                        for form in fixed):
+                    return False
+            elif term.kind == "term":
+                forms = term.targets.get(language)
+                if forms and not any(self._joined(form, language) in joined or inflected(form)
+                                     for form in forms):
+                    return False
+        return True
+
+    def _joined(self, text: str, language: str, stems: bool = False) -> str:
+        """A form's words (or stems) joined by spaces, between spaces."""
+        form = self._form(text, language)
+        words = form.stems if stems else form.words
+        return " " + " ".join(words) + " " if words else "\0"
+
     def _check(self, term: Term, source_form: str, translation: _Translation,
-               language: str, others: set[tuple[int, int]]) -> TermCheck | None:
+               language: str, others: _Places) -> TermCheck | None:
         def result(status: str, expected: str, found: str = "") -> TermCheck:
             return TermCheck(term.term, term.kind, status, expected, found, term.line)
 

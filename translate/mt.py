@@ -1,0 +1,581 @@
+"""Fill catalogs with drafts: translation memory first, then an engine, with
+the glossary applied.
+
+:func:`machine_translate` works language by language.  An untranslated entry
+whose exact source text already has a reviewed translation in a catalog of the
+same language takes it (``#. translation memory: <catalog>``), as ``msgmerge
+--compendium`` would; the others go to the language's engine in batches, and
+come back marked ``fuzzy`` with ``#. machine translation: <engine and
+model>``, so that translators review them and ``build`` leaves them out until
+they do.  Catalogs are written after each batch: an interrupted run keeps what
+it finished, and the next run goes on from there.  An entry that has a
+translation, reviewed or not, is never touched, except that
+``retranslate_machine`` redoes the drafts this tool wrote.
+
+:func:`translate_texts` is the glossary-aware translation of a list of
+segments, on which the catalog work stands:
+
+* ``keep`` terms, fixed-form names, placeholders (``%(name)s``, ``{name}``),
+  URLs and, in Markdown, inline code and markup become tokens ``{0}``,
+  ``{1}`` ... that the engine copies; they are put back afterwards.  A
+  segment whose tokens come back lost or garbled is translated again with
+  more hypotheses, then piece by piece between the tokens, so a name is never
+  mangled.
+* For translatable terms the engine gives several hypotheses; the first that
+  uses every term's glossary form (inflected forms accepted) wins.  Failing
+  that, in a language whose nouns do not inflect for case, the term itself is
+  protected and comes back in its glossary form.
+* Known wrong renderings are suppressed in the engine where it can.
+* Whatever is still wrong is flagged on the entry (``#. glossary: missing
+  <term>``), which ``translate check`` reports: never a silent mistake.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polib
+
+from .catalog import MACHINE_PREFIX, MEMORY_PREFIX, catalog_notes
+from .engines import ENGINES, Engine, get_engine
+from .errors import EngineError, ModelNotInstalled, SourceError
+from .fsutil import write_atomic
+from .glossary import Glossary, Term, project_glossary
+from .po import Catalog, format_po, parse_po_bytes
+from .project import Project
+
+__all__ = ["Draft", "LanguageResult", "translate_texts", "machine_translate", "protect"]
+
+log = logging.getLogger(__name__)
+
+#: Hypotheses asked for when a segment holds terms or its tokens came back wrong.
+HYPOTHESES = 4
+#: Segments translated between two writes of the catalogs.
+BATCH = 256
+#: Languages whose nouns inflect for case (or, in Arabic, fuse with articles
+#: and prepositions): a glossary form cannot be pasted into a sentence there.
+INFLECTING = frozenset(
+    "ru uk be pl cs sk sl hr sr bs bg mk de fi et hu lt lv el tr ar he fa ka hy is ga cy "
+    "la eu sq az kk ky uz ta te hi ur bn".split())
+
+_TOKEN = re.compile(r"\{\s*(\d+)\s*\}")
+_PLACEHOLDERS = [
+    r"%\([A-Za-z_]\w*\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]",   # %(name)s
+    r"%[-+#0]*\d*(?:\.\d+)?[sdifuxXeEgGc](?![A-Za-z])",          # %s %5.2f
+    r"%\d+\$[sd]",                                                  # %1$s
+    r"\{\{|\}\}",                                                   # {{ }}
+    r"\{[A-Za-z_]?[\w.]*(?:![rsa])?(?::[^{}\s]*)?\}",               # {name} {0} {:d}
+    r"\$\{[A-Za-z_]\w*\}",                                          # ${name}
+    r"(?:https?|ftp)://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]",          # URLs
+    r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",                            # e-mail
+]
+_MARKDOWN = [
+    r"`+[^`]*?`+",                  # inline code
+    r"!?\[(?=[^\]]*\]\[\d+\])",     # [ of [text][N] and ![alt][N]
+    r"\]\[\d+\]",                   # ][N]
+    r"<[A-Za-z/][^<>\n]*>",         # inline HTML and autolinks
+    r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)",  # emphasis
+]
+_PROTECT = re.compile("|".join(f"(?:{p})" for p in _PLACEHOLDERS))
+_PROTECT_MD = re.compile("|".join(f"(?:{p})" for p in _MARKDOWN + _PLACEHOLDERS))
+_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'«“(\[]*$")
+
+
+@dataclass
+class Draft:
+    """A machine translation of one segment.
+
+    Attributes:
+        text: The translation ("" when the engine gave nothing).
+        problems: Comment lines for what could not be enforced, e.g.
+            ``glossary: missing Thunderstorm``.
+    """
+
+    text: str
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    restored: str
+    term: Term | None = None
+
+
+@dataclass
+class Protected:
+    """A segment with its protected spans replaced by ``{N}`` tokens."""
+
+    source: str
+    masked: str
+    spans: list[_Span]
+
+    def tokens_ok(self, text: str) -> bool:
+        """Whether a translation has every token exactly once."""
+        found = Counter(int(number) for number in _TOKEN.findall(text))
+        return found == Counter(range(len(self.spans)))
+
+    def restore(self, text: str) -> str:
+        """Put the protected text back in place of the tokens."""
+
+        def replace(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            if index >= len(self.spans):
+                return ""
+            span = self.spans[index]
+            restored = span.restored
+            if span.term is not None and restored[:1].islower() \
+                    and _SENTENCE_START.search(text, 0, match.start()):
+                restored = restored[:1].upper() + restored[1:]
+            return restored
+
+        return _TOKEN.sub(replace, text)
+
+
+def protect(text: str, glossary: Glossary | None, language: str, markdown: bool = False,
+            substitute: Iterable[Term] = ()) -> Protected:
+    """Replace what the engine must not translate by ``{N}`` tokens.
+
+    Args:
+        text: The source segment.
+        glossary: Its ``keep`` terms are protected (and come back in their
+            fixed form for ``language``, if the glossary gives one).
+        language: The target language.
+        markdown: Also protect Markdown markup and inline code.
+        substitute: Translatable terms to protect too; they come back in
+            their glossary form.
+    """
+    candidates: list[_Span] = []
+    chosen = {id(term) for term in substitute}
+    if glossary is not None:
+        for match in glossary.find(text):
+            term = match.term
+            if term.kind == "keep":
+                candidates.append(_Span(match.start, match.end,
+                                        term.target(language) or text[match.start:match.end]))
+            elif id(term) in chosen and term.target(language):
+                candidates.append(_Span(match.start, match.end, term.target(language) or "",
+                                        term))
+    pattern = _PROTECT_MD if markdown else _PROTECT
+    for match in pattern.finditer(text):
+        candidates.append(_Span(match.start(), match.end(), match.group()))
+    candidates.sort(key=lambda span: (span.start, -(span.end - span.start)))
+    spans: list[_Span] = []
+    end = 0
+    for span in candidates:
+        if span.start >= end and span.end > span.start:
+            spans.append(span)
+            end = span.end
+    pieces = []
+    position = 0
+    for number, span in enumerate(spans):
+        pieces.append(text[position:span.start])
+        pieces.append("{%d}" % number)
+        position = span.end
+    pieces.append(text[position:])
+    return Protected(text, "".join(pieces), spans)
+
+
+class _Job:
+    """One segment on its way through the engine."""
+
+    def __init__(self, text: str, glossary: Glossary | None, language: str, markdown: bool,
+                 enforce: bool) -> None:
+        self.text = text
+        self.protected = protect(text, glossary, language, markdown)
+        self.terms: list[Term] = []
+        self.suppress: tuple[str, ...] = ()
+        if glossary is not None and enforce:
+            matched = list({id(m.term): m.term for m in glossary.find(text)}.values())
+            self.terms = [t for t in matched if t.kind == "term" and t.target(language)]
+            accepted = {form.casefold() for t in matched for form in t.targets.get(language, ())}
+            wrong = [form for t in matched if t.kind != "keep"
+                     for form in t.forbidden.get(language, ())
+                     if form.casefold() not in accepted]
+            self.suppress = tuple(dict.fromkeys(wrong))
+        self.result: str | None = None
+        self.score = -1
+
+    def consider(self, candidates: Sequence[str], protected: Protected,
+                 glossary: Glossary | None, language: str) -> None:
+        """Keep the best of the candidates whose tokens are intact."""
+        for candidate in candidates:
+            if not protected.tokens_ok(candidate):
+                continue
+            restored = protected.restore(candidate)
+            score = self._score(restored, glossary, language)
+            if score > self.score:
+                self.result, self.score = restored, score
+            if self.score == len(self.terms):
+                return
+
+    def _score(self, restored: str, glossary: Glossary | None, language: str) -> int:
+        if not self.terms or glossary is None:
+            return 0
+        names = {term.term for term in self.terms}
+        return sum(1 for check in glossary.verify(self.text, restored, language)
+                   if check.term in names and not check.is_problem)
+
+    def missing_terms(self, glossary: Glossary, language: str) -> list[Term]:
+        if self.result is None:
+            return list(self.terms)
+        wrong = {check.term for check in glossary.verify(self.text, self.result, language)
+                 if check.is_problem}
+        return [term for term in self.terms if term.term in wrong]
+
+
+def _run(engine: Engine, jobs: list[tuple[_Job, Protected]], source: str, target: str,
+         hypotheses: int, glossary: Glossary | None) -> None:
+    """Translate jobs grouped by what they ask of the engine, and let each
+    keep its best candidate."""
+    groups: dict[tuple[int, tuple[str, ...]], list[tuple[_Job, Protected]]] = {}
+    for job, protected in jobs:
+        count = HYPOTHESES if job.terms else hypotheses
+        groups.setdefault((count, job.suppress), []).append((job, protected))
+    for (count, suppress), members in groups.items():
+        outputs = engine.translate([protected.masked for _, protected in members], source,
+                                   target, hypotheses=count, suppress=suppress)
+        for (job, protected), candidates in zip(members, outputs):
+            job.consider(candidates, protected, glossary, target)
+
+
+def _piecewise(engine: Engine, jobs: list[_Job], source: str, target: str) -> None:
+    """Translate the text between tokens on its own: tokens cannot be lost."""
+    pieces: list[str] = []
+    plans: list[list[str | int]] = []
+    for job in jobs:
+        plan: list[str | int] = []
+        position = 0
+        masked = job.protected.masked
+        for match in _TOKEN.finditer(masked):
+            plan.extend(_piece(masked[position:match.start()], pieces))
+            plan.append(match.group())
+            position = match.end()
+        plan.extend(_piece(masked[position:], pieces))
+        plans.append(plan)
+    outputs = engine.translate(pieces, source, target) if pieces else []
+    for job, plan in zip(jobs, plans):
+        text = "".join(item if isinstance(item, str)
+                       else _TOKEN.sub("", outputs[item][0] if outputs[item] else "")
+                       for item in plan)
+        job.result = job.protected.restore(text)
+
+
+def _piece(text: str, pieces: list[str]) -> list[str | int]:
+    """A run of text between tokens: kept as is when it has no letters, else
+    queued for translation with its surrounding spaces kept aside."""
+    if not _LETTER.search(text):
+        return [text]
+    core = text.strip()
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    pieces.append(core)
+    return [lead, len(pieces) - 1, trail]
+
+
+def translate_texts(engine: Engine, texts: Sequence[str], source: str, target: str,
+                    glossary: Glossary | None = None, markdown: bool = False) -> list[Draft]:
+    """Translate segments with the glossary applied (see the module's
+    docstring for how).
+
+    Args:
+        engine: The engine.
+        texts: Source segments.
+        source: Source language code.
+        target: Target language code.
+        glossary: The glossary, or None.
+        markdown: The segments come from a Markdown document.
+
+    Returns:
+        One draft per text, in order.
+    """
+    enforce = glossary is not None and getattr(engine, "enforce_terms", True)
+    unique = list(dict.fromkeys(texts))
+    jobs = [_Job(text, glossary, target, markdown, enforce) for text in unique]
+    _run(engine, [(job, job.protected) for job in jobs], source, target, 1, glossary)
+    # Tokens lost or garbled: more hypotheses, then piece by piece.
+    retry = [job for job in jobs if job.result is None]
+    if retry:
+        _run(engine, [(job, job.protected) for job in retry if not job.terms], source, target,
+             HYPOTHESES, glossary)
+        _piecewise(engine, [job for job in retry if job.result is None], source, target)
+    # Terms the hypotheses missed: paste the glossary form where it cannot inflect.
+    if enforce and glossary is not None and target not in INFLECTING:
+        again = []
+        for job in jobs:
+            missing = job.missing_terms(glossary, target) if job.terms else []
+            if missing:
+                again.append((job, protect(job.text, glossary, target, markdown, missing)))
+        if again:
+            _run(engine, again, source, target, HYPOTHESES, glossary)
+    drafts = {}
+    for job in jobs:
+        text = job.result or ""
+        problems = []
+        if glossary is not None and text:
+            for check in glossary.verify(job.text, text, target):
+                if check.is_problem and (enforce or check.kind == "keep"):
+                    problems.append(f"glossary: {check.status} {check.term}")
+        drafts[job.text] = Draft(text, list(dict.fromkeys(problems)))
+    return [drafts[text] for text in texts]
+
+
+# ---------------------------------------------------------------------------
+# Catalogs
+
+
+@dataclass
+class LanguageResult:
+    """What :func:`machine_translate` did for one language.
+
+    Attributes:
+        language: The target language.
+        engine: The engine's name.
+        model: The engine and model as written in the comments ("" if none).
+        memory: Entries filled from translation memory.
+        machine: Entries filled by the engine (fuzzy).
+        flagged: Of those, entries with a glossary flag.
+        untranslated: Entries still without a translation.
+        error: Why the engine could not run (no model, no engine), with how
+            to fix it; "" when it ran.
+        files: Catalogs written.
+    """
+
+    language: str
+    engine: str
+    model: str = ""
+    memory: int = 0
+    machine: int = 0
+    flagged: int = 0
+    untranslated: int = 0
+    error: str = ""
+    files: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Catalog:
+    """A catalog read for this run, written back without losing an edit made
+    meanwhile by someone else."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.path = path
+        self.display = display
+        self.data = path.read_bytes()
+        self.catalog: Catalog = parse_po_bytes(self.data, display)
+        self.filled: dict[int, tuple[str, list[str], bool]] = {}
+        self.dirty = False
+
+    def fill(self, entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool) -> None:
+        _fill(entry, text, notes, fuzzy)
+        self.filled[id(entry)] = (text, notes, fuzzy)
+        self.dirty = True
+
+    def write(self) -> bool:
+        if not self.dirty:
+            return False
+        current = self.path.read_bytes() if self.path.exists() else b""
+        if current != self.data:
+            # Edited while we worked: apply our drafts to the new text, to
+            # the entries that are still untranslated there.
+            ours = {(e.msgctxt, e.msgid): self.filled[id(e)] for e in self.catalog
+                    if id(e) in self.filled}
+            fresh = parse_po_bytes(current, self.display)
+            for entry in fresh:
+                draft = ours.get((entry.msgctxt, entry.msgid))
+                if draft is not None and not entry.obsolete and not entry.msgstr \
+                        and not entry.msgid_plural:
+                    _fill(entry, *draft)
+            self.catalog = fresh
+            self.filled = {id(e): ours[(e.msgctxt, e.msgid)] for e in fresh
+                           if (e.msgctxt, e.msgid) in ours}
+        data = format_po(self.catalog).encode(self.catalog.encoding or "utf-8")
+        self.dirty = False
+        if data == current:
+            return False
+        write_atomic(self.path, data)
+        self.data = data
+        return True
+
+
+def _fill(entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool) -> None:
+    # msgfmt --check wants a msgstr to begin and end with \n as its msgid does.
+    text = text.strip("\n")
+    if entry.msgid.startswith("\n"):
+        text = "\n" + text
+    if entry.msgid.endswith("\n"):
+        text += "\n"
+    entry.msgstr = text
+    old = catalog_notes(entry.comment, True)
+    lines = [line for line in (entry.comment.split("\n") if entry.comment else [])
+             if line and line not in old]
+    entry.comment = "\n".join(lines + notes)
+    flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    entry.flags = (["fuzzy"] if fuzzy else []) + flags
+    entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+
+
+def _is_machine_draft(entry: polib.POEntry) -> bool:
+    return "fuzzy" in entry.flags and any(
+        line.startswith(MACHINE_PREFIX) for line in (entry.comment or "").split("\n"))
+
+
+def _pending(entry: polib.POEntry, retranslate_machine: bool) -> bool:
+    if entry.obsolete or not entry.msgid or entry.msgid_plural:
+        return False
+    return not entry.msgstr or (retranslate_machine and _is_machine_draft(entry))
+
+
+def _is_reviewed(entry: polib.POEntry) -> bool:
+    return bool(not entry.obsolete and entry.msgid and entry.msgstr and not entry.msgid_plural
+                and "fuzzy" not in entry.flags)
+
+
+def machine_translate(project: Project, languages: Iterable[str] | None = None,
+                      documents: Iterable[str | Path] = (), engine: str | None = None,
+                      retranslate_machine: bool = False,
+                      progress: Callable[[int, int], None] | None = None,
+                      engine_options: dict | None = None) -> list[LanguageResult]:
+    """Fill the untranslated entries of the catalogs: from translation memory,
+    then from each language's engine, with the glossary applied.
+
+    Args:
+        project: The project.
+        languages: Restrict to these languages (default: the project's).
+        documents: Restrict to these documents (default: all with a template).
+        engine: Use this engine for every language, instead of the settings'
+            ``engine`` and ``engines``.
+        retranslate_machine: Also redo fuzzy entries this tool drafted (with a
+            ``machine translation:`` comment).  Nothing else is ever replaced.
+        progress: Called with (segments done, segments to do).
+        engine_options: Passed to the engine's constructor.
+
+    Returns:
+        One result per language.  A language whose engine has no model for
+        the pair gets its memory matches and an ``error`` saying how to
+        install one; the others go on.
+
+    Raises:
+        SourceError: A document has no catalog yet (run ``translate update``).
+        CatalogSyntaxError: A catalog does not parse; nothing is written.
+        GlossaryError: The glossary is malformed; nothing is written.
+        EngineError: Unknown engine name.
+    """
+    glossary = project_glossary(project)
+    langs = project.target_languages(languages)
+    selected = project.translated_documents(documents)
+    everything = project.translated_documents()
+    source = project.settings.source_language
+    names = {lang: engine or project.settings.engine_for(lang) for lang in langs}
+    for name in sorted(set(names.values())):
+        if name not in ENGINES:
+            raise EngineError(None, None, f"unknown engine {name!r}",
+                              "use one of " + ", ".join(sorted(ENGINES)))
+    # Read every catalog first: a malformed one stops the run before any write.
+    loaded: dict[str, dict[str, _Catalog]] = {}
+    for lang in langs:
+        loaded[lang] = {}
+        for name in everything:
+            path = project.catalog_path(lang, name)
+            display = project.relative(path)
+            if not path.exists():
+                if name in selected:
+                    raise SourceError(display, None, "no catalog for this document yet",
+                                      "run translate update first")
+                continue
+            loaded[lang][name] = _Catalog(path, display)
+    work: list[tuple[str, list[tuple[_Catalog, polib.POEntry]]]] = []
+    results: list[LanguageResult] = []
+    for lang in langs:
+        result = LanguageResult(lang, names[lang])
+        results.append(result)
+        catalogs = loaded[lang]
+        memory: dict[str, tuple[str, str]] = {}
+        for name in sorted(catalogs, key=lambda n: catalogs[n].display):
+            for entry in catalogs[name].catalog:
+                if _is_reviewed(entry) and entry.msgid not in memory:
+                    memory[entry.msgid] = (entry.msgstr, catalogs[name].display)
+        pending: list[tuple[_Catalog, polib.POEntry]] = []
+        for name in selected:
+            item = catalogs.get(name)
+            if item is None:
+                continue
+            for entry in item.catalog:
+                if not _pending(entry, retranslate_machine):
+                    continue
+                found = memory.get(entry.msgid)
+                if found is not None:
+                    item.fill(entry, found[0], [MEMORY_PREFIX + found[1]], fuzzy=False)
+                    result.memory += 1
+                else:
+                    pending.append((item, entry))
+        for item in catalogs.values():
+            if item.write():
+                result.files.append(item.display)
+        work.append((lang, pending))
+    total = sum(len(pending) for _, pending in work)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    for (lang, pending), result in zip(work, results):
+        result.untranslated = len(pending)
+        if not pending:
+            continue
+        try:
+            machine = get_engine(names[lang], **(engine_options or {}))
+            machine.check(source, lang)
+            result.model = machine.describe(source, lang)
+        except (ModelNotInstalled, EngineError) as error:
+            result.error = str(error)
+            done += len(pending)
+            if progress is not None:
+                progress(done, total)
+            continue
+        for start in range(0, len(pending), BATCH):
+            batch = pending[start:start + BATCH]
+            drafts = _translate_batch(machine, batch, source, lang, glossary)
+            touched: dict[int, _Catalog] = {}
+            for (item, entry), draft in zip(batch, drafts):
+                if not draft.text.strip():
+                    continue
+                item.fill(entry, draft.text, [MACHINE_PREFIX + result.model] + draft.problems,
+                          fuzzy=True)
+                touched[id(item)] = item
+                result.machine += 1
+                result.untranslated -= 1
+                if draft.problems:
+                    result.flagged += 1
+            for item in touched.values():
+                if item.write() and item.display not in result.files:
+                    result.files.append(item.display)
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+        result.files.sort()
+    return results
+
+
+def _is_markdown(display: str) -> bool:
+    return display.lower().endswith((".md.po", ".markdown.po"))
+
+
+def _translate_batch(engine: Engine, batch: list[tuple[_Catalog, polib.POEntry]], source: str,
+                     target: str, glossary: Glossary | None) -> list[Draft]:
+    """Translate a batch of entries; Markdown ones get their markup protected."""
+    marks = [_is_markdown(item.display) for item, _ in batch]
+    drafts: list[Draft | None] = [None] * len(batch)
+    for flag in (False, True):
+        indexes = [i for i, mark in enumerate(marks) if mark is flag]
+        if indexes:
+            found = translate_texts(engine, [batch[i][1].msgid for i in indexes], source,
+                                    target, glossary, markdown=flag)
+            for i, draft in zip(indexes, found):
+                drafts[i] = draft
+    return [draft or Draft("") for draft in drafts]
