@@ -391,6 +391,10 @@ def main(argv=None) -> int:
         }
         proxy = prepare_argos(model_dir, tmp, args) if "a" in variants else None
         engine_cls = None
+        if "b" in variants and "a" not in variants:
+            from translate.engines.argos import install_file
+
+            install_file(model_dir / f"{rm.PACKAGE_NAME}.argosmodel")
         if "b" in variants:
             engine_cls, why = load_engine()
             if engine_cls is None:

@@ -372,6 +372,12 @@ class _Model:
             self.sentencepiece = sentencepiece.SentencePieceProcessor(
                 model_file=str(root / "sentencepiece.model"))
         settings = package.settings
+        if not workers and not threads and settings.get_setting("ARGOS_INTER_THREADS") is None \
+                and settings.get_setting("ARGOS_INTRA_THREADS") is None:
+            # Unless told otherwise: one batch per core, one thread each.  On
+            # 2 cores this translated 45 % more sentences per second at beam
+            # 1 (27 % at beam 4) than one batch at a time on both cores.
+            workers, threads = min(os.cpu_count() or 1, 4), 1
         workers = workers or settings.inter_threads
         threads = threads or settings.intra_threads
         key = (str(root / "model"), threads, workers)
@@ -403,11 +409,11 @@ class ArgosEngine:
 
     Args:
         beam_size: Beam width (argostranslate's default is 4).
-        threads: CTranslate2 threads per batch (``intra_threads``; 0:
-            argostranslate's setting, ``ARGOS_INTRA_THREADS``, which lets
-            CTranslate2 choose).
-        workers: Batches translated at once (``inter_threads``; 0:
-            argostranslate's setting, ``ARGOS_INTER_THREADS``, default 1).
+        threads: CTranslate2 threads per batch (``intra_threads``).
+        workers: Batches translated at once (``inter_threads``).  With
+            neither given, argostranslate's settings ``ARGOS_INTRA_THREADS``
+            and ``ARGOS_INTER_THREADS`` if set, else one batch per core (up
+            to 4) with one thread each.
         batch_tokens: Tokens per CTranslate2 batch.
         options: Passed on to ``ctranslate2.Translator.translate_batch``
             (for example ``max_decoding_length``).
