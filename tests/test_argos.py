@@ -291,3 +291,58 @@ def test_translation_commands_never_import_torch_for_other_commands(project):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "0 0 []"
+
+
+def test_install_from_the_package_index_over_http(installed, tmp_path, monkeypatch):
+    """The download path, against a real HTTP server on this machine that
+    serves an index and a package, as the argos index does."""
+    import functools
+    import http.server
+    import threading
+
+    from translate.engines.argos import _argos
+
+    served = tmp_path / "served"
+    served.mkdir()
+    relabelled = served / "translate-en_cy-1_1.argosmodel"
+    with zipfile.ZipFile(EN_EO) as source, zipfile.ZipFile(relabelled, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            name = info.filename.replace("translate-en_eo-1_0", "translate-en_cy-1_1")
+            if name.endswith("/metadata.json"):
+                metadata = json.loads(data)
+                metadata.update(to_code="cy", package_version="1.1")
+                data = json.dumps(metadata).encode()
+            target.writestr(name, data)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    (served / "index.json").write_text(json.dumps([
+        {"type": "translate", "from_code": "en", "to_code": "cy", "package_version": "1.1",
+         "links": [base + relabelled.name]},
+    ]), encoding="utf-8")
+    settings = _argos().settings
+    monkeypatch.setattr(settings, "remote_package_index", base + "index.json")
+    try:
+        result = run("models", "list", "--refresh", "--format", "json")
+        rows = {(r["engine"], r["source"], r["target"], r["status"])
+                for r in json.loads(result.output)}
+        assert ("argos", "en", "cy", "available") in rows
+        result = run("models", "install", "cy", "--format", "json")
+        [item] = json.loads(result.output)
+        assert (item["source"], item["target"], item["version"]) == ("en", "cy", "1.1")
+        from translate.engines.argos import ArgosEngine
+
+        assert ArgosEngine().describe("en", "cy") == "argos en->cy 1.1"
+        text = "The police officer opened the conference."
+        assert ArgosEngine().translate([text], "en", "cy")[0][0] == pseudo(text)
+    finally:
+        server.shutdown()
+        shutil.rmtree(Path(settings.package_data_dir) / "translate-en_cy-1_1",
+                      ignore_errors=True)
