@@ -53,6 +53,19 @@ def pseudo(english: str, second: tuple[str, ...] = ()) -> str:
     return re.sub(r"[A-Za-z]+(?:_[A-Za-z]+)*", word, english)
 
 
+def relabel(package: Path, folder: Path, name: str, **metadata: str) -> Path:
+    """A copy of a package under another folder name, with other metadata."""
+    copy = folder / f"{name}.argosmodel"
+    old = package.name.removesuffix(".argosmodel")
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(copy, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("/metadata.json"):
+                data = json.dumps({**json.loads(data), **metadata}).encode()
+            target.writestr(info.filename.replace(old, name, 1), data)
+    return copy
+
+
 def run(*args: str) -> object:
     return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
@@ -133,16 +146,8 @@ def test_pivot_through_english(installed, tmp_path):
     fr->en package here is the eo->en one relabelled: its "French" is eo."""
     from translate.engines.argos import ArgosEngine, install_file
 
-    relabelled = tmp_path / "translate-fr_en-1_0.argosmodel"
-    with zipfile.ZipFile(EO_EN) as source, zipfile.ZipFile(relabelled, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            name = info.filename.replace("translate-eo_en-1_0", "translate-fr_en-1_0")
-            if name.endswith("/metadata.json"):
-                metadata = json.loads(data)
-                metadata.update(from_code="fr", from_name="French (pseudo)")
-                data = json.dumps(metadata).encode()
-            target.writestr(name, data)
+    relabelled = relabel(EO_EN, tmp_path, "translate-fr_en-1_0", from_code="fr",
+                         from_name="French (pseudo)")
     item = install_file(relabelled)
     try:
         engine = ArgosEngine()
@@ -304,16 +309,9 @@ def test_install_from_the_package_index_over_http(installed, tmp_path, monkeypat
 
     served = tmp_path / "served"
     served.mkdir()
-    relabelled = served / "translate-en_cy-1_1.argosmodel"
-    with zipfile.ZipFile(EN_EO) as source, zipfile.ZipFile(relabelled, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            name = info.filename.replace("translate-en_eo-1_0", "translate-en_cy-1_1")
-            if name.endswith("/metadata.json"):
-                metadata = json.loads(data)
-                metadata.update(to_code="cy", package_version="1.1")
-                data = json.dumps(metadata).encode()
-            target.writestr(name, data)
+    relabelled = relabel(EN_EO, served, "translate-en_cy-1_1", to_code="cy",
+                         package_version="1.1")
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
