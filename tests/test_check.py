@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from translate.checks import CODES, check_markup, check_po_syntax
+from translate.checks import CODES, MAX_LANGUAGE_FINDINGS, check_markup, check_po_syntax
 from translate.cli import app
 from translate.glossary import load_glossary
 from translate.po import format_po, read_po
@@ -163,6 +163,23 @@ def test_an_english_paragraph_in_the_french_catalog(sample: Path) -> None:
     assert findings(result) == [(f"locales/fr/{DOC}.po", line, "wrong-language", "warning")]
     assert "looks English" in json.loads(result.output)["findings"][0]["message"]
     assert check("--select", "language", "--fail-on", "warning").exit_code == 1
+
+
+def test_a_catalog_in_another_language_stops_the_language_check_early(sample: Path) -> None:
+    # Every long French translation replaced by the Spanish one: five findings,
+    # then one that says the rest of the catalog was not looked at.
+    path = catalog_path("fr")
+    catalog = read_po(path)
+    spanish = {e.msgid: e.msgstr for e in read_po(catalog_path("es"))}
+    for entry in catalog:
+        if entry.msgid and len(entry.msgid) > 120:
+            entry.msgstr = spanish[entry.msgid]
+    path.write_text(format_po(catalog), encoding="utf-8")
+    result = check("--format", "json", "--select", "language")
+    messages = [f["message"] for f in json.loads(result.output)["findings"]]
+    assert len(messages) == MAX_LANGUAGE_FINDINGS + 1
+    assert sum("looks Spanish" in m for m in messages) == MAX_LANGUAGE_FINDINGS
+    assert any("the rest of it was not checked for language" in m for m in messages)
 
 
 def test_a_spanish_paragraph_in_the_russian_catalog(sample: Path) -> None:

@@ -214,6 +214,10 @@ _NOT_DONE = frozenset({"untranslated", "fuzzy", "missing-entry", "missing-catalo
 #: Text shorter than this (in letters, once names are removed) is not given
 #: to language identification: it is wrong too often on short strings.
 MIN_LETTERS = 40
+#: Wrong-language findings after which a catalog's language is not guessed
+#: any more: a catalog that is not in its language at all (pseudo-text, a
+#: file saved in the wrong folder) would cost a guess per entry, ~1 ms each.
+MAX_LANGUAGE_FINDINGS = 5
 _SOURCE_MIN_LETTERS = 100
 #: Above this many entries to check, the work is shared between processes.
 PARALLEL_ENTRIES = 4000
@@ -1005,6 +1009,7 @@ def _check_catalog(context: _Context, name: str, language: str, template, wanted
     markup = bool(codes & {"inline-markup", "link", "number", "placeholder"})
     unchanged = "unchanged" in codes
     guesser = context.guesser if "wrong-language" in codes else None
+    wrong_language = 0
     keep_glossary = context.glossary
     seen: set = set()
     stale: list = []
@@ -1068,6 +1073,13 @@ def _check_catalog(context: _Context, name: str, language: str, template, wanted
                     add(line, "wrong-language",
                         f"the translation looks {_language_name(other[0])} (p={other[1]:.2f}), "
                         f"not {_language_name(language)} (p={other[2]:.2f}): {_short(msgstr)}")
+                    wrong_language += 1
+                    if wrong_language == MAX_LANGUAGE_FINDINGS:
+                        guesser = None
+                        add(line, "wrong-language",
+                            f"{MAX_LANGUAGE_FINDINGS} translations of this catalog look like "
+                            f"another language than {_language_name(language)}; the rest of "
+                            "it was not checked for language")
     counts[1] += translated
     counts[2] += fuzzy
     for key, entry in wanted.items():
