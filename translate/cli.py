@@ -122,25 +122,9 @@ def _project(root: Optional[Path], languages: Optional[list[str]] = None,
 
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr when it is a terminal; silent otherwise."""
-    bar: Any = None
-    shown = 0
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar, shown
-        if not sys.stderr.isatty() or os.environ.get("TRANSLATE_NO_PROGRESS"):
-            return
-        if bar is None:
-            bar = typer.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - shown)
-        shown = done
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    """A progress line on stderr when it is a terminal; silent otherwise."""
+    with _status() as status:
+        yield status.phase(label)
 
 
 def _print_json(data: Any) -> None:
