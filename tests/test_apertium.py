@@ -16,6 +16,7 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
+from translate.catalog import machine_note
 from translate.cli import app
 from translate.engines import apertium as apertium_module
 from translate.engines import get_engine
@@ -126,8 +127,9 @@ def test_check_names_the_package_of_a_missing_pair(engine: ApertiumEngine) -> No
     engine.check("en", "es")
     with pytest.raises(ModelNotInstalled) as raised:
         engine.check("en", "ru")
-    assert str(raised.value) == ("no Apertium pair for en->ru -- install one: sudo apt-get "
-                                 "install apertium-eng-rus, or choose another engine with --engine")
+    assert str(raised.value) == ("no Apertium pair for en->ru -- Debian packages no Apertium "
+                                 "pair for en->ru; use argos: translate models install en-ru, "
+                                 "then --engine argos")
 
 
 def test_check_says_how_to_install_a_missing_command(tmp_path: Path) -> None:
@@ -255,9 +257,9 @@ def test_run_translates_the_sample_into_spanish_with_the_glossary(
     catalog = polib.pofile(str(tmp_path / "locales" / "es" / f"{DOCUMENT}.po"))
     entries = [entry for entry in catalog if not entry.obsolete]
     assert len(entries) == 15
-    note = f"machine translation: {engine.describe('en', 'es')}"
     for entry in entries:
         assert entry.fuzzy, entry.msgid
+        note = machine_note(engine.describe("en", "es"), entry.msgstr)
         assert note in entry.comment.splitlines(), entry.msgid
         assert entry.msgstr and entry.msgstr != entry.msgid
         assert not re.search(r"[*#@]\w", entry.msgstr), entry.msgstr

@@ -134,8 +134,11 @@ def test_a_mistranslated_glossary_term_fails(sample: Path) -> None:
 
 
 def test_a_fuzzy_machine_translation_is_not_done(sample: Path) -> None:
+    from translate.catalog import machine_note
+
+    note = machine_note("argos en->ru 1.9", msgstr_of("ru", "The main topics"))
     line = edit_entry("ru", "The main topics", flags=["fuzzy"],
-                      comment="type: paragraph\nmachine translation: argos en->ru 1.9")
+                      comment="type: paragraph\n" + note)
     result = check("--format", "json")
     assert result.exit_code == 1
     assert findings(result) == [("locales/ru", 0, "incomplete", "error"),
@@ -448,9 +451,11 @@ def test_plural_forms_must_fit_the_language(sample: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r'"Plural-Forms: [^"]*"', r'"Plural-Forms: nplurals=2; '
                            r'plural=(n != 1);\\n"', text), encoding="utf-8")
+    # msgfmt accepts a valid rule of another language: a warning, not an error.
     result = check("--format", "json")
-    assert findings(result) == [(f"locales/ru/{DOC}.po", 4, "plural-forms", "error")]
-    assert "Russian has 3 plural forms" in json.loads(result.output)["findings"][0]["message"]
+    assert result.exit_code == 0
+    assert findings(result) == [(f"locales/ru/{DOC}.po", 4, "plural-rule", "warning")]
+    assert "usual rule for Russian" in json.loads(result.output)["findings"][0]["message"]
 
 
 # --- the fast glossary path gives what verify() gives ---------------------------------

@@ -157,7 +157,8 @@ def test_hidden_term_names_the_row_that_takes_it() -> None:
 # --- bad glossary files --------------------------------------------------------
 
 @pytest.mark.parametrize(("data", "line", "reason"), [
-    (b"\xef\xbb\xbfterm,kind\nA,term\n", 1, "byte order mark"),
+    # A BOM is accepted (Excel's "CSV UTF-8"), and keeps the line numbers.
+    (b"\xef\xbb\xbfterm,kind\nA,term\nB\n", 3, "1 cells where the header has 2"),
     (b"term,kind,fr\nCaf\xe9,term,x\n", 2, "not valid UTF-8"),
     (b'term,kind,fr\nA,term,"unclosed\nB,term,b\n', 2, "never closed"),
     (b"term,kind,fr\nA,term\n", 2, "2 cells where the header has 3"),

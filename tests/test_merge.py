@@ -188,3 +188,73 @@ def test_catalog_in_another_charset_becomes_utf8_like_msgmerge(tmp_path: Path) -
     assert ours.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert ours[0].msgstr == "Генеральный секретариат"
     assert format_po(ours) == msgmerge(tmp_path, catalog, template)
+
+
+# --- which fuzzy candidate wins: msgmerge's index, not "the first best" -----
+
+HEADER = ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n'
+          '"Content-Type: text/plain; charset=UTF-8\\n"\n\n')
+
+
+def po_text(entries: list[tuple[str | None, str, str]]) -> str:
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    blocks = [HEADER.rstrip("\n") + "\n"]
+    for msgctxt, msgid, msgstr in entries:
+        context = f"msgctxt {quote(msgctxt)}\n" if msgctxt is not None else ""
+        blocks.append(f"{context}msgid {quote(msgid)}\nmsgstr {quote(msgstr)}\n")
+    return "\n".join(blocks)
+
+
+def merged_both_ways(tmp: Path, old: list, new: list) -> tuple[str, str]:
+    catalog, template = parse_po(po_text(old)), parse_po(po_text(new))
+    ours = format_po(merge(template, catalog, "fr", "d", NOW))
+    return ours, msgmerge(tmp, catalog, template)
+
+
+def test_a_tie_goes_to_the_candidate_sharing_most_4_grams_like_msgmerge(tmp_path: Path) -> None:
+    # Both old messages are as similar to the new one (16/17), but the second
+    # shares more 4-grams of characters with it: msgmerge's index tries it
+    # first, and keeps it.
+    old = [(None, "abcdXefgh", "first"), (None, "abcdefgYh", "second")]
+    ours, theirs = merged_both_ways(tmp_path, old, [(None, "abcdefgh", "")])
+    assert ours == theirs
+    assert parse_po(ours)[0].msgstr == "second"
+
+
+def test_a_candidate_without_context_wins_a_tie_like_msgmerge(tmp_path: Path) -> None:
+    old = [("menu", "the red cat", "with context"), (None, "the red hat", "without")]
+    ours, theirs = merged_both_ways(tmp_path, old, [(None, "the red bat", "")])
+    assert ours == theirs
+    assert parse_po(ours)[0].msgstr == "without"
+    # ... and one in the same context as the new message wins too.
+    old = [("menu", "the red cat", "same context"), ("other", "the red hat", "other")]
+    ours, theirs = merged_both_ways(tmp_path, old, [("menu", "the red bat", "")])
+    assert ours == theirs
+    assert parse_po(ours)[0].msgstr == "same context"
+
+
+def test_messages_sharing_no_4_gram_are_not_fuzzy_matches_like_msgmerge(tmp_path: Path) -> None:
+    # fstrcmp finds "c l o s e" similar to "close" (0.71), but msgmerge only
+    # compares messages that share a 4-gram of characters with the new one.
+    ours, theirs = merged_both_ways(tmp_path, [(None, "c l o s e", "T")],
+                                    [(None, "close", "")])
+    assert ours == theirs
+    assert parse_po(ours)[0].msgstr == ""
+
+
+WORDS = ["cat", "dog", "cow", "sat", "mat", "the", "on", "a", "of", "кот", "пёс", "été", "x"]
+short_text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
+message = st.tuples(st.sampled_from([None, None, "a", "b"]), short_text)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(message, min_size=1, max_size=7, unique=True),
+       st.lists(message, min_size=1, max_size=6, unique=True))
+def test_fuzzy_matches_agree_with_msgmerge_on_ties_and_contexts(tmp_path_factory, old: list,
+                                                               new: list) -> None:
+    tmp = tmp_path_factory.mktemp("merge")
+    ours, theirs = merged_both_ways(tmp, [(c, m, f"T{i}") for i, (c, m) in enumerate(old)],
+                                    [(c, m, "") for c, m in new])
+    assert ours == theirs

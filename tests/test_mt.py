@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from translate.catalog import machine_note
 from translate.cli import app
 from translate.config import load_settings
 from translate.glossary import parse_glossary
@@ -176,7 +177,7 @@ def test_pseudo_drafts_are_fuzzy_with_the_engine_named(project):
     assert set(entries) == set(human)
     for entry in entries.values():
         assert "fuzzy" in entry.flags
-        assert "machine translation: pseudo en->fr 1" in entry.comment.split("\n")
+        assert machine_note("pseudo en->fr 1", entry.msgstr) in entry.comment.split("\n")
         assert entry.msgstr.startswith("[") and entry.msgstr.endswith("]")
     # Keep terms are untouched by the pseudo engine.
     assert any("Usalama IV" in e.msgstr and "Thunderstorm" in e.msgstr for e in entries.values())

@@ -128,6 +128,8 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
             done += 1
             if progress is not None:
                 progress(done, total)
+    # Every input is valid: clean up after a killed run, then write.
+    project.remove_stale_temporaries()
     for output, data, result in planned:
         if result.status == "written" and data is not None:
             write_atomic(output, data.encode("utf-8"), durable=False)

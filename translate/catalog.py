@@ -11,7 +11,10 @@ are valid, each file atomically and only when its bytes change.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,6 +33,7 @@ from .segment import Document, read_document
 __all__ = [
     "FileChange", "CatalogStats", "make_template", "merge", "new_catalog_header",
     "extract_templates", "update_catalogs", "catalog_stats", "Progress",
+    "machine_draft", "machine_model", "machine_note", "mark_reviewed", "reviewed_note",
 ]
 
 if TYPE_CHECKING:
@@ -177,41 +181,193 @@ def _is_translated(entry: polib.POEntry) -> bool:
 
 
 class _FuzzyIndex:
-    """Finds the most similar translated message, as msgmerge's fstrcmp does:
-    similarity = 2 * (longest common subsequence) / (sum of lengths), on bytes."""
+    """Finds the translated message msgmerge would take for a new msgid.
+
+    The similarity is gettext's ``fstrcmp``: 2 * (longest common subsequence)
+    / (sum of lengths), on the UTF-8 bytes, kept above 0.6.  Which of several
+    candidates wins follows msgmerge's fuzzy index (``msgl-fsearch.c``), not a
+    plain "first best": only messages sharing a 4-gram of characters with the
+    msgid are candidates (msgids under 4 characters are compared with the
+    short messages of a suitable byte length instead); a message without
+    msgctxt, or with the msgctxt looked up, gets a bonus of 0.00001, so that
+    it wins a tie against one with another context; and among equal scores
+    the one sharing most 4-grams with the msgid wins, then the first in the
+    file.
+
+    msgmerge gets there by trying the messages in that order; here the C
+    library scores every message at once, and the order is worked out only
+    for the few above the threshold.
+    """
+
+    #: msgmerge's bonus for a candidate valid regardless of context, or in
+    #: the same context (``fuzzy_search_goal_function``).
+    BONUS = 0.00001
+    #: Messages shorter than this many characters have no 4-gram.
+    GRAM = 4
+    #: Byte length bound of the short messages msgmerge keeps aside: 3
+    #: characters of at most 4 bytes, times (2 / 0.6 - 1).
+    SHORT_MAX = int(3 * 4 * (2 / FUZZY_THRESHOLD - 1))
 
     def __init__(self, entries: list[polib.POEntry]) -> None:
-        self.entries = [entry for entry in entries if _is_translated(entry) and entry.msgid]
+        # Like msgmerge: a message is a candidate when its (first) msgstr is
+        # not empty; obsolete and fuzzy messages count too.
+        self.entries = [entry for entry in entries if entry.msgid and _first_msgstr(entry)]
         self.keys = [entry.msgid.encode("utf-8") for entry in self.entries]
 
-    def best(self, msgid: str) -> polib.POEntry | None:
+    def best(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
+        """The message to take as a fuzzy match for ``msgid``, or None."""
         if not self.entries:
             return None
         from rapidfuzz import process
         from rapidfuzz.distance import Indel
 
-        # msgmerge keeps a match when weight + 0.00001 > 0.6.
-        found = process.extractOne(msgid.encode("utf-8"), self.keys,
-                                   scorer=Indel.normalized_similarity,
-                                   score_cutoff=FUZZY_THRESHOLD - 0.00001 + 1e-12)
-        return self.entries[found[2]] if found else None
+        key = msgid.encode("utf-8")
+        found = process.extract(key, self.keys, scorer=Indel.normalized_similarity,
+                                score_cutoff=FUZZY_THRESHOLD - 2 * self.BONUS, limit=None)
+        if not found:
+            return None
+        grams = [msgid[i:i + self.GRAM] for i in range(len(msgid) - self.GRAM + 1)]
+        wanted = set(grams)
+        factor = 2 / FUZZY_THRESHOLD - 1
+        low, high = math.ceil(len(key) / factor), int(len(key) * factor)
+        scored: list[tuple[float, int]] = []
+        for _, _, index in found:
+            entry, other = self.entries[index], self.keys[index]
+            if grams:
+                if not any(entry.msgid[i:i + self.GRAM] in wanted
+                           for i in range(len(entry.msgid) - self.GRAM + 1)):
+                    continue
+            elif not (low <= len(other) <= min(high, self.SHORT_MAX)):
+                continue
+            # msgmerge's arithmetic, in the same double precision.
+            total = len(key) + len(other)
+            weight = (total - Indel.distance(key, other)) / total
+            if entry.msgctxt is None or entry.msgctxt == msgctxt:
+                if weight <= FUZZY_THRESHOLD - self.BONUS * 1.01:
+                    continue
+                weight += self.BONUS
+            if weight > FUZZY_THRESHOLD:
+                scored.append((weight, index))
+        if not scored:
+            return None
+        top = max(weight for weight, _ in scored)
+        tied = [index for weight, index in scored if weight == top]
+        if len(tied) > 1:
+            # msgmerge tries long msgids by shared 4-grams, short ones by
+            # byte length, then both in file order; the first of a tie wins.
+            tied.sort(key=(lambda index: (-self._shared(grams, self.entries[index].msgid), index))
+                      if grams else (lambda index: (len(self.keys[index]), index)))
+        return self.entries[tied[0]]
+
+    def _shared(self, grams: list[str], msgid: str) -> int:
+        """How many of the 4-grams of the looked-up msgid (repeats counted)
+        the message has: msgmerge tries the messages by this number."""
+        own = {msgid[i:i + self.GRAM] for i in range(len(msgid) - self.GRAM + 1)}
+        return sum(1 for gram in grams if gram in own)
+
+
+def _first_msgstr(entry: polib.POEntry) -> str:
+    """The msgstr, or of a plural entry its first form (what msgmerge tests)."""
+    if entry.msgid_plural or entry.msgstr_plural:
+        return (entry.msgstr_plural or {}).get(0, "")
+    return entry.msgstr
 
 
 #: Extracted comments the tool writes into catalogs (not templates), which an
 #: update keeps although msgmerge takes extracted comments from the template:
 #: where a draft came from, and what machine translation could not enforce.
+#: A machine draft's line ends with the checksum of the msgstr as written
+#: (``machine translation: argos en->fr 1.9 [1a2b3c4d]``): the proof that
+#: nobody touched it since, which ``--retranslate-machine`` asks for.
 MACHINE_PREFIX = "machine translation: "
+#: What a machine-translation line becomes once a translator has reviewed the
+#: entry: the history stays visible, the claim (and the checksum) go.
+REVIEWED_PREFIX = "machine translation, reviewed: "
 MEMORY_PREFIX = "translation memory: "
 FLAG_PREFIXES = ("glossary: missing ", "glossary: forbidden ", "glossary: altered ")
 
+_CHECKSUM = re.compile(r" \[([0-9a-f]{8})\]\Z")
+
+
+def text_checksum(text: str) -> str:
+    """The first 8 hex digits of the SHA-256 of a text in UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def machine_note(model: str, msgstr: str) -> str:
+    """The provenance line of a machine draft: the engine and model as the
+    engine describes them, then the checksum of the msgstr as written."""
+    return f"{MACHINE_PREFIX}{model} [{text_checksum(msgstr)}]"
+
+
+def _machine_lines(comment: str | None) -> list[tuple[str, str | None]]:
+    """(engine and model, checksum or None) of each machine-translation line."""
+    found = []
+    for line in (comment or "").split("\n"):
+        if line.startswith(MACHINE_PREFIX):
+            rest = line[len(MACHINE_PREFIX):]
+            match = _CHECKSUM.search(rest)
+            found.append((rest[:match.start()], match.group(1)) if match else (rest, None))
+    return found
+
+
+def machine_model(entry: polib.POEntry) -> str | None:
+    """The engine and model named by an entry's ``machine translation:``
+    line (without its checksum), or None if it has none."""
+    lines = _machine_lines(entry.comment)
+    return lines[0][0] if lines else None
+
+
+def machine_draft(entry: polib.POEntry) -> bool:
+    """Whether an entry is a machine draft this tool may redo: fuzzy, with a
+    ``machine translation:`` line whose checksum is that of its msgstr now.
+
+    Anything else is a translator's work, or may be: an edited draft (the
+    checksum differs), a reviewed entry (not fuzzy), a line without checksum
+    (written by an older version: nothing proves the text untouched).
+    """
+    if entry.obsolete or "fuzzy" not in entry.flags or entry.msgid_plural or not entry.msgstr:
+        return False
+    current = text_checksum(entry.msgstr)
+    return any(checksum == current for _, checksum in _machine_lines(entry.comment))
+
+
+def reviewed_note(line: str) -> str:
+    """A provenance line as it reads once its entry is reviewed: a
+    ``machine translation:`` line loses its claim and checksum, so that the
+    entry can never pass for a draft again; other lines stay."""
+    if not line.startswith(MACHINE_PREFIX):
+        return line
+    [(model, _)] = _machine_lines(line)
+    return REVIEWED_PREFIX + model
+
+
+def mark_reviewed(entry: polib.POEntry) -> bool:
+    """Turn the machine-translation claim of a reviewed entry (translated,
+    not fuzzy) into its reviewed form (:func:`reviewed_note`).
+
+    Returns:
+        Whether the comment changed (an entry with nothing to change keeps
+        its comment object and so its bytes).
+    """
+    if entry.obsolete or "fuzzy" in entry.flags or not _is_translated(entry) \
+            or not entry.comment or MACHINE_PREFIX not in entry.comment:
+        return False
+    comment = "\n".join(reviewed_note(line) for line in entry.comment.split("\n"))
+    if comment == entry.comment:
+        return False
+    entry.comment = comment
+    return True
+
 
 def catalog_notes(comment: str, fuzzy: bool) -> list[str]:
-    """The provenance lines of an entry's extracted comment, and its glossary
+    """The provenance lines of an entry's extracted comment (machine
+    translation, reviewed or not, and translation memory), and its glossary
     flags while it is a draft (a reviewed entry drops them)."""
     if not comment:
         return []
     return [line for line in comment.split("\n")
-            if line.startswith((MACHINE_PREFIX, MEMORY_PREFIX))
+            if line.startswith((MACHINE_PREFIX, REVIEWED_PREFIX, MEMORY_PREFIX))
             or (fuzzy and line.startswith(FLAG_PREFIXES))]
 
 
@@ -220,6 +376,10 @@ def _merged(definition: polib.POEntry, reference: polib.POEntry,
     fuzzy = fuzzy_match or "fuzzy" in definition.flags
     translated = _is_translated(definition)
     notes = catalog_notes(definition.comment, fuzzy and translated) if translated else []
+    if translated and "fuzzy" not in definition.flags:
+        # A translator reviewed it, even if this update makes it fuzzy again
+        # (its segment changed): its text must never pass for a draft.
+        notes = [reviewed_note(line) for line in notes]
     entry = polib.POEntry(
         msgid=reference.msgid,
         msgctxt=reference.msgctxt,
@@ -324,7 +484,8 @@ def merge(template: Catalog, catalog: Catalog | None, language: str, reference: 
             result.append(_merged(definition, reference_entry, fuzzy_match=False))
             used.add(id(definition))
             continue
-        definition = index.best(reference_entry.msgid) if index is not None else None
+        definition = (index.best(reference_entry.msgid, reference_entry.msgctxt)
+                      if index is not None else None)
         if definition is not None:
             result.append(_merged(definition, reference_entry, fuzzy_match=True))
             used.add(id(definition))
@@ -480,6 +641,8 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
                 path = project.template_path(name)
                 removed.append(FileChange(path=project.relative(path), status="removed",
                                           document=name))
+    # Every input is valid: clean up after a killed run, then write.
+    project.remove_stale_temporaries()
     for path, text, change in planned:
         if change.status != "unchanged":
             write_atomic(path, text.encode("utf-8"), durable=False)
@@ -534,9 +697,12 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
     total = len(names) * len(langs)
     planned: list[tuple[Path, bytes, FileChange]] = []
     done = 0
+    stale: list[str] = []
     for name in names:
         template = project.read_template(name)
         reference = project.relative(project.source_path(name))
+        if template_is_stale(project, name, template):
+            stale.append(reference)
         for code in langs:
             path = project.catalog_path(code, name)
             display = project.relative(path)
@@ -555,10 +721,41 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
                 obsolete=counts[3])))
             done += 1
             _progress(progress, done, total)
+    # Every input is valid: clean up after a killed run, then write.
+    project.remove_stale_temporaries()
     for path, data, change in planned:
         if change.status != "unchanged":
             write_atomic(path, data)
+    if stale:
+        log.warning("%s changed since %s template was extracted: the catalogs follow the old "
+                    "template -- run `translate extract` and `translate update` (or `translate "
+                    "run`)", ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3
+                                                   else ""),
+                    "its" if len(stale) == 1 else "their")
     return [change for _, _, change in planned]
+
+
+def template_is_stale(project: Project, document: str, template: Catalog) -> bool:
+    """Whether a document changed since its template was extracted.
+
+    Only a document modified after its template was written is segmented
+    again (extract rewrites a template whenever its segments change), so an
+    up-to-date project costs one ``stat`` per document.  A document that
+    cannot be read counts as not stale: extract reports it.
+    """
+    from .errors import SourceError
+
+    source = project.source_path(document)
+    try:
+        if source.stat().st_mtime_ns <= project.template_path(document).stat().st_mtime_ns:
+            return False
+        fresh = read_document(source, document, project.relative(source),
+                              project.settings.front_matter)
+    except (OSError, SourceError):
+        return False
+    keys = [(entry.msgctxt, entry.msgid) for entry in template if not entry.obsolete]
+    return keys != [(entry.msgctxt, entry.msgid)
+                    for entry in template_entries(fresh, project.relative(source))]
 
 
 def catalog_stats(project: Project, languages: Iterable[str] | None = None,

@@ -16,11 +16,12 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .formats import argument_range, check_format_strings, format_kinds
 from .glossary import Finding, TermCheck, project_glossary
 from .po import read_po
 from .project import Project
@@ -115,17 +116,13 @@ def check_glossary(project: Project, languages: Iterable[str] | None = None,
         documents: Restrict to these documents (default: all with a template).
 
     Raises:
-        GlossaryError: The glossary file is missing or malformed.
+        GlossaryError: The glossary file is missing or malformed, or the
+            project has none.
         CatalogSyntaxError: A template or catalog does not parse.
     """
-    from .errors import GlossaryError
-
     langs = project.target_languages(languages)
-    glossary = project_glossary(project)
-    if glossary is None:
-        path = project.settings.glossary
-        raise GlossaryError(path, None, "no glossary file",
-                            "create it (see README: The glossary)")
+    glossary = project_glossary(project, required=True)
+    assert glossary is not None  # required=True raises instead
     report = GlossaryReport(path=glossary.path, concepts=len(glossary),
                             lint=glossary.lint(langs))
     usage: dict[tuple[str, int], TermUsage] = {}
@@ -189,7 +186,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "header-field": ("syntax", "warning", "a header field is missing or still has its "
                      "default value"),
     "plural-forms": ("syntax", "error", "Plural-Forms is invalid, or does not fit the "
-                     "language or the entries"),
+                     "entries"),
+    "plural-rule": ("syntax", "warning", "a valid Plural-Forms that is not the language's "
+                    "usual rule"),
+    "format-string": ("syntax", "error", "a c-format, python-format or python-brace-format "
+                      "msgstr does not fit the msgid's format"),
     "newline": ("syntax", "error", "msgid and msgstr disagree on a leading or trailing "
                 "newline"),
     "source-error": ("syntax", "error", "a source document cannot be read"),
@@ -352,10 +353,24 @@ _HEADER_DEFAULTS = {
     "Content-Transfer-Encoding": "ENCODING",
     "Language": None,
 }
-_NPLURALS_RE = re.compile(r"nplurals\s*=\s*([^;]*?)\s*(?:;|$)")
-_PLURAL_RE = re.compile(r"(?:^|;)\s*plural\s*=\s*([^;]*)")
-_PLURAL_TOKEN_RE = re.compile(r"\s*(?:(\d+)|(n)|(\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]))")
+# gettext's lexer (plural.y) skips only spaces and tabs; ';', a newline or the
+# end of the text ends the expression.
+_PLURAL_TOKEN_RE = re.compile(r"[ \t]*(?:(\d+)|(n)|(\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]))")
+_PLURAL_END_RE = re.compile(r"[;\n]")
+_NPLURALS_VALUE_RE = re.compile(r"[ \t\n\r\f\v]*(\d*)")
+#: The numbers msgfmt evaluates a plural expression for.
 _PLURAL_RANGE = range(0, 1001)
+#: Where two rules are compared besides: CLDR's rules part from gettext's at a
+#: million (French, Spanish, Italian...).
+_PLURAL_SAMPLES = (*_PLURAL_RANGE, 10_000, 100_000, 1_000_000, 1_000_001, 2_000_000,
+                   10 ** 9)
+#: gettext computes in C's unsigned long.
+_ULONG = (1 << 64) - 1
+_NEGATIVE = 1 << 63
+#: msgfmt counts a plural form as used for infinitely many numbers when the
+#: expression gives it at least this often for n up to 1000.
+_OFTEN = 5
+_GERMANIC = "nplurals=2; plural=(n != 1);"
 
 
 class _PluralSyntax(Exception):
@@ -363,16 +378,19 @@ class _PluralSyntax(Exception):
 
 
 def _parse_plural(text: str):
-    """A plural expression (C syntax, as gettext's plural.y) as a function of n."""
+    """A plural expression (C syntax, as gettext's plural.y) as a function of n,
+    evaluated as gettext does: in unsigned 64-bit arithmetic, with ``&&``,
+    ``||`` and ``?:`` short-circuiting; a division by zero raises
+    ZeroDivisionError."""
     tokens: list[tuple[str, object]] = []
     position = 0
-    text = text.strip()
+    text = text.rstrip(" \t")
     while position < len(text):
         match = _PLURAL_TOKEN_RE.match(text, position)
         if match is None or match.end() == position:
             raise _PluralSyntax(text[position:])
         number, variable, operator = match.groups()
-        tokens.append(("num", int(number)) if number is not None
+        tokens.append(("num", int(number) & _ULONG) if number is not None
                       else ("n", None) if variable else ("op", operator))
         position = match.end()
     index = 0
@@ -390,11 +408,12 @@ def _parse_plural(text: str):
     binary = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"),
               ("*", "/", "%")]
     operations = {
-        "||": lambda a, b: int(bool(a) or bool(b)), "&&": lambda a, b: int(bool(a) and bool(b)),
         "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
         "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
         "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
-        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+        "+": lambda a, b: (a + b) & _ULONG, "-": lambda a, b: (a - b) & _ULONG,
+        "*": lambda a, b: (a * b) & _ULONG,
+        # Both operands are unsigned: floor division is C's.
         "/": lambda a, b: a // b, "%": lambda a, b: a % b,
     }
 
@@ -414,9 +433,14 @@ def _parse_plural(text: str):
             return unary()
         left = level(depth + 1)
         while peek() in binary[depth]:
-            operation = operations[take()[1]]
+            name = take()[1]
             right = level(depth + 1)
-            left = (lambda f, a, b: lambda n: f(a(n), b(n)))(operation, left, right)
+            if name == "||":
+                left = (lambda a, b: lambda n: 1 if a(n) or b(n) else 0)(left, right)
+            elif name == "&&":
+                left = (lambda a, b: lambda n: 1 if a(n) and b(n) else 0)(left, right)
+            else:
+                left = (lambda f, a, b: lambda n: f(a(n), b(n)))(operations[name], left, right)
         return left
 
     def unary():
@@ -441,38 +465,186 @@ def _parse_plural(text: str):
     return function
 
 
-_PLURAL_CACHE: dict[tuple[int, str], str | None] = {}
+_PLURAL_CACHE: dict[str, tuple | None] = {}
 
 
-def _plural_problem(nplurals: int, expression: str) -> str | None:
-    """Why a plural expression does not fit nplurals (None when it does)."""
-    key = (nplurals, expression)
-    if key not in _PLURAL_CACHE:
-        problem = None
+def _evaluate_plural(expression: str) -> tuple | None:
+    """A plural expression parsed and evaluated as msgfmt does, for n from 0
+    to 1000: (its function, its values up to the first failure, the failure
+    or None); None when it does not parse.  Cached: a project has few rules."""
+    if expression not in _PLURAL_CACHE:
         try:
             function = _parse_plural(expression)
-            largest = max(function(n) for n in _PLURAL_RANGE)
-            if largest >= nplurals:
-                problem = (f"nplurals = {nplurals} but the plural expression can produce "
-                           f"values as large as {largest}")
-        except _PluralSyntax:
-            problem = f"invalid plural expression {expression!r}"
-        except ZeroDivisionError:
-            problem = f"the plural expression {expression!r} can divide by zero"
-        _PLURAL_CACHE[key] = problem
-    return _PLURAL_CACHE[key]
+        except (_PluralSyntax, RecursionError):
+            _PLURAL_CACHE[expression] = None
+            return None
+        values: list[int] = []
+        failure = None
+        for n in _PLURAL_RANGE:
+            try:
+                value = function(n)
+            except ZeroDivisionError:
+                failure = f"the plural expression divides by zero for n = {n}"
+                break
+            except RecursionError:
+                failure = "the plural expression is nested too deeply"
+                break
+            if value >= _NEGATIVE:
+                failure = f"the plural expression gives a negative value for n = {n}"
+                break
+            values.append(value)
+        _PLURAL_CACHE[expression] = (function, tuple(values), failure)
+    return _PLURAL_CACHE[expression]
+
+
+@dataclass(frozen=True)
+class _PluralRule:
+    """A valid Plural-Forms, as gettext uses it."""
+
+    nplurals: int
+    expression: str
+    function: Callable[[int], int]
+    values: tuple[int, ...]
+
+    def often(self) -> list[bool] | None:
+        """Per plural form, whether it serves infinitely many numbers (as
+        msgfmt estimates it); None when nplurals is nonsense."""
+        if self.nplurals > 100:
+            return None
+        counts = Counter(self.values)
+        return [counts[form] >= _OFTEN for form in range(self.nplurals)]
+
+    def histogram(self, low: int, high: int, form: int) -> int:
+        """How many n in low..high (at most 1001 of them) get this form."""
+        count = 0
+        for n in range(low, min(high, low + 1000) + 1):
+            try:
+                count += self.function(n) == form
+            except (ZeroDivisionError, RecursionError):
+                pass
+        return count
+
+    def same_as(self, other: _PluralRule) -> bool:
+        """Whether both rules give every number the same form (compared on
+        0..1000 and a few larger numbers, where CLDR's rules part)."""
+        key = (self.nplurals, self.expression, other.nplurals, other.expression)
+        if key not in _SAME_RULE:
+            def value(rule: _PluralRule, n: int) -> int | None:
+                try:
+                    return rule.function(n)
+                except (ZeroDivisionError, RecursionError):
+                    return None
+
+            _SAME_RULE[key] = (self.nplurals == other.nplurals and all(
+                value(self, n) == value(other, n) for n in _PLURAL_SAMPLES))
+        return _SAME_RULE[key]
+
+
+_SAME_RULE: dict[tuple, bool] = {}
+
+
+def _read_plural_forms(header_text: str) -> tuple[bool, bool, int | None, str | None]:
+    """What gettext reads from a header's text: whether it has ``plural=``
+    and ``nplurals=`` (exactly so: ``plural = `` is not read), the nplurals
+    value (None if it is not a number) and the expression's text."""
+    plural_at = header_text.find("plural=")
+    nplurals_at = header_text.find("nplurals=")
+    nplurals = expression = None
+    if nplurals_at >= 0:
+        digits = _NPLURALS_VALUE_RE.match(header_text, nplurals_at + 9).group(1)
+        # strtoul: digits first, whatever follows; ULONG_MAX at most.
+        nplurals = min(int(digits), _ULONG) if digits else None
+    if plural_at >= 0:
+        expression = _PLURAL_END_RE.split(header_text[plural_at + 7:], 1)[0]
+    return plural_at >= 0, nplurals_at >= 0, nplurals, expression
+
+
+def _usual_rule(plural_forms: str) -> _PluralRule | None:
+    """The rule of a Plural-Forms value of the language table."""
+    _, _, nplurals, expression = _read_plural_forms(plural_forms)
+    evaluated = _evaluate_plural(expression) if expression is not None else None
+    if nplurals is None or evaluated is None:
+        return None
+    return _PluralRule(nplurals, expression, evaluated[0], evaluated[1])
+
+
+def _check_plural_header(header_text: str, plural_forms: str | None, plural_entries: list,
+                         header_line: int, language: str | None, add):
+    """The Plural-Forms checks of msgfmt --check, and a warning where a valid
+    rule is not the language's usual one.
+
+    Returns:
+        (the rule, None if there is none or it is invalid; True when msgfmt
+        finds no problem with it, so that it checks format strings with the
+        plural forms' distribution).
+    """
+    from .languages import get_language
+
+    usual = get_language(language) if language is not None else None
+    hint = (f" -- use 'Plural-Forms: {usual.plural_forms}', the usual rule for {usual.name}"
+            if usual is not None else
+            " -- write 'Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;' with the rule of "
+            "the catalog's language")
+    has_plural, has_nplurals, nplurals, expression = _read_plural_forms(header_text)
+    ok = True
+    if plural_entries and not (has_plural or has_nplurals):
+        add(plural_entries[0].linenum or 1, "plural-forms",
+            "the catalog has plural translations but no Plural-Forms header field" + hint)
+        return None, False
+    if plural_entries and not has_plural:
+        add(header_line, "plural-forms", "the catalog has plural translations but the header "
+            "has no 'plural=EXPRESSION' (written so, without spaces)" + hint)
+        ok = False
+    if plural_entries and not has_nplurals:
+        add(header_line, "plural-forms", "the catalog has plural translations but the header "
+            "has no 'nplurals=INTEGER' (written so, without spaces)" + hint)
+        ok = False
+    rule = None
+    if has_plural and has_nplurals:
+        if nplurals is None:
+            value = _PLURAL_END_RE.split(header_text[header_text.find("nplurals=") + 9:], 1)[0]
+            add(header_line, "plural-forms", f"invalid nplurals value {value.strip()!r}" + hint)
+            ok = False
+        evaluated = _evaluate_plural(expression)
+        if evaluated is None:
+            add(header_line, "plural-forms",
+                f"invalid plural expression {expression.strip()!r}" + hint)
+            ok = False
+        elif ok:
+            function, values, failure = evaluated
+            problem = failure
+            for n, value in enumerate(values):
+                if value >= nplurals:
+                    problem = (f"nplurals = {nplurals} but the plural expression gives {value} "
+                               f"for n = {n}")
+                    break
+            if problem:
+                add(header_line, "plural-forms", problem + hint)
+                ok = False
+            else:
+                rule = _PluralRule(nplurals, expression, function, values)
+    if ok and usual is not None:
+        expected = _usual_rule(usual.plural_forms)
+        effective = rule if rule is not None else _usual_rule(_GERMANIC)
+        if expected is not None and effective is not None and not effective.same_as(expected):
+            if rule is not None:
+                shown = plural_forms or f"nplurals={nplurals}; plural={expression.strip()};"
+                add(header_line, "plural-rule",
+                    f"Plural-Forms {shown!r} is valid but not the usual rule for "
+                    f"{usual.name} ({usual.plural_forms!r}) -- keep it if the translations "
+                    "follow it, otherwise use the usual rule")
+            else:
+                add(header_line, "plural-rule",
+                    "no Plural-Forms that gettext can read (nplurals=INTEGER; "
+                    f"plural=EXPRESSION), so it uses {_GERMANIC!r}, not the usual rule for "
+                    f"{usual.name} ({usual.plural_forms!r}) -- add 'Plural-Forms: "
+                    f"{usual.plural_forms}' to the header")
+    return rule, ok
 
 
 def _header_line(data: bytes) -> int:
     where = data.find(b'msgid ""')
     return data.count(b"\n", 0, where) + 1 if where >= 0 else 1
-
-
-def _nplurals_of(plural_forms: str) -> int | None:
-    match = _NPLURALS_RE.search(plural_forms)
-    if match and match.group(1).isdigit():
-        return int(match.group(1))
-    return None
 
 
 def check_po_syntax(data: bytes, path: str, language: str | None = None,
@@ -482,9 +654,12 @@ def check_po_syntax(data: bytes, path: str, language: str | None = None,
     Reports what msgfmt rejects (a syntax error, a duplicate message, a missing
     header, an invalid or too small Plural-Forms, entries with the wrong
     number of plural forms, msgid and msgstr that disagree on a leading or
-    trailing newline) as errors, and what it warns about (header fields missing
-    or left at their default) as warnings.  Given the catalog's language, it
-    also checks the Plural-Forms and Language header fields against it.
+    trailing newline, c-format, python-format and python-brace-format
+    translations that do not fit their msgid, see :mod:`translate.formats`)
+    as errors, and what it warns about (header fields missing or left at
+    their default) as warnings.  Given the catalog's language, it also checks
+    the Language header field against it, and warns (``plural-rule``, never
+    an error) when a valid Plural-Forms is not the language's usual rule.
 
     Args:
         data: The bytes of the file.
@@ -542,41 +717,23 @@ def check_po_syntax(data: bytes, path: str, language: str | None = None,
     elif "charset=CHARSET" in content_type:
         add(header_line, "header-field",
             "header field 'Content-Type' still has its default value charset=CHARSET")
-    plural_forms = metadata.get("Plural-Forms")
+    # msgfmt (and gettext at run time) read the rule from the header's text.
+    header_text = "".join(f"{key}: {value}\n" for key, value in metadata.items())
+    # The entries msgfmt counts: translated (msgstr[0] not empty), not fuzzy.
     plural_entries = [entry for entry in catalog if entry.msgid_plural and not entry.obsolete
-                      and "fuzzy" not in entry.flags]
-    nplurals: int | None = None
-    if plural_forms is not None:
-        match = _NPLURALS_RE.search(plural_forms)
-        expression = _PLURAL_RE.search(plural_forms)
-        if match and not match.group(1).isdigit():
-            add(header_line, "plural-forms", f"invalid nplurals value {match.group(1)!r}")
-        elif match:
-            nplurals = int(match.group(1))
-        if expression is not None:
-            if nplurals is not None:
-                problem = _plural_problem(nplurals, expression.group(1).strip())
-                if problem:
-                    add(header_line, "plural-forms", problem)
-            elif match is None and plural_entries:
-                add(header_line, "plural-forms", "Plural-Forms has no nplurals=INTEGER")
-            elif _plural_problem(1 << 30, expression.group(1).strip()):
-                add(header_line, "plural-forms",
-                    f"invalid plural expression {expression.group(1).strip()!r}")
-        elif plural_entries:
-            add(header_line, "plural-forms", "Plural-Forms has no plural=EXPRESSION")
-    elif plural_entries:
-        add(plural_entries[0].linenum or 1, "plural-forms",
-            "the catalog has plural translations but no Plural-Forms header field")
+                      and "fuzzy" not in entry.flags and _plural_forms_of(entry)[:1] != [""]
+                      and entry.msgstr_plural]
+    rule, plural_ok = _check_plural_header(header_text, metadata.get("Plural-Forms"),
+                                           plural_entries, header_line, language, add)
+    nplurals = rule.nplurals if rule is not None else None
+    if rule is not None and any(len(_plural_forms_of(entry)) != rule.nplurals
+                                for entry in plural_entries):
+        plural_ok = False  # reported for each entry below
+    # Which msgstr[N] must use all the msgid_plural's arguments depends on
+    # the numbers each form serves; msgfmt knows it only from a rule it
+    # found no fault with.
+    often = rule.often() if rule is not None and plural_ok else None
     if language is not None:
-        from .languages import get_language
-
-        expected = get_language(language)
-        wanted = _nplurals_of(expected.plural_forms)
-        if nplurals is not None and wanted is not None and nplurals != wanted:
-            add(header_line, "plural-forms",
-                f"nplurals = {nplurals}, but {expected.name} has {wanted} plural forms: "
-                f"use 'Plural-Forms: {expected.plural_forms}'")
         declared = metadata.get("Language")
         if declared and declared.replace("-", "_").split("_")[0].lower() \
                 != language.replace("-", "_").split("_")[0].lower():
@@ -590,7 +747,50 @@ def check_po_syntax(data: bytes, path: str, language: str | None = None,
             _check_plural_entry(entry, nplurals, add)
         elif entry.msgstr:
             _check_newlines(entry.msgid, "msgid", entry.msgstr, "msgstr", entry, add)
+        if entry.flags:
+            kinds = format_kinds(entry.flags)
+            if kinds:
+                _check_format_entry(entry, kinds, rule, often, add)
     return catalog, findings
+
+
+def _plural_forms_of(entry) -> list[str]:
+    """The msgstr[N] of an entry in the order of the file."""
+    keys = [key for key in _keywords(entry) if key.startswith("msgstr[")]
+    if keys:
+        return [entry.msgstr_plural.get(int(key[7:-1]), "") for key in keys]
+    return [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]
+
+
+def _check_format_entry(entry, kinds: list[str], rule: _PluralRule | None,
+                        often: list[bool] | None, add) -> None:
+    """Check a translated entry flagged c-format, python-format or
+    python-brace-format as msgfmt does; reported at the line msgfmt names."""
+    if entry.msgid_plural:
+        keys = [key for key in _keywords(entry) if key.startswith("msgstr[")]
+        forms = _plural_forms_of(entry)
+        if not forms or not forms[0] or (keys and [int(key[7:-1]) for key in keys]
+                                         != list(range(len(keys)))):
+            return  # untranslated, or a parse error already reported
+        line = _line_of_field(entry, keys[0] if keys else "msgstr[0]")
+        bounds = argument_range(entry.flags)
+        # A form must take every argument when it serves infinitely many
+        # numbers (of the entry's range, if it has one); otherwise, like the
+        # singular of most languages, it may leave the number out.
+        strict = [len(forms) == 1 or (
+            often is not None and index < len(often) and often[index]
+            and not (bounds is not None and rule is not None
+                     and rule.histogram(bounds[0], bounds[1], index) <= 1))
+            for index in range(len(forms))]
+        plural = entry.msgid_plural
+    else:
+        if entry.msgstr_plural or not entry.msgstr:
+            return
+        forms, strict, plural = [entry.msgstr], None, None
+        line = _line_of_field(entry, "msgstr")
+    for kind in kinds:
+        for problem in check_format_strings(kind, entry.msgid, forms, plural, strict):
+            add(line, "format-string", str(problem))
 
 
 def _keywords(entry) -> list[str]:
@@ -616,8 +816,8 @@ def _check_plural_entry(entry, nplurals: int | None, add) -> None:
     if indexes != list(range(len(indexes))):
         add(line, "parse-error", f"plural forms numbered {indexes}: number them msgstr[0] to "
             f"msgstr[{len(indexes) - 1}] in order")
-    if not any(entry.msgstr_plural.values()):
-        return
+    if not _plural_forms_of(entry)[0]:
+        return  # msgfmt skips an entry whose msgstr[0] is empty: untranslated
     if nplurals is not None and len(indexes) != nplurals:
         add(line, "plural-forms",
             f"{len(indexes)} plural forms where nplurals = {nplurals}")
@@ -857,15 +1057,16 @@ _NAME_PUNCT = ".,;:!?()[]{}«»“”\"'’‘*_`"
 
 
 def _fuzzy_message(entry) -> str:
-    machine = [line[len("machine translation:"):].strip()
-               for line in (entry.comment or "").split("\n")
-               if line.startswith("machine translation:")]
-    if machine:
+    from .catalog import machine_draft, machine_model
+
+    # Only a draft whose text is still what the tool wrote is called one: a
+    # translator's edit (or a line without checksum) makes it their work.
+    if machine_draft(entry):
         unenforced = [line[len("glossary: missing"):].strip()
                       for line in (entry.comment or "").split("\n")
                       if line.startswith("glossary: missing")]
         note = f" (terms it could not apply: {', '.join(unenforced)})" if unenforced else ""
-        return (f"machine translation draft ({machine[0]}), not reviewed{note}: "
+        return (f"machine translation draft ({machine_model(entry)}), not reviewed{note}: "
                 f"{_short(entry.msgid)} -- review it and remove the fuzzy flag")
     return f"fuzzy translation of {_short(entry.msgid)} -- review it and remove the fuzzy flag"
 
@@ -1066,7 +1267,7 @@ def _check_catalog(context: _Context, name: str, language: str, template, wanted
         if guesser is not None and msgstr != msgid and not guesser.clearly(msgstr, language):
             if forms is None:
                 forms = _keep_forms(keep_glossary, msgid, language) if keep_glossary else []
-            text = _without_names(msgid, msgstr, forms)
+            text = guesser.without_copied(msgid, _without_names(msgid, msgstr, forms), language)
             if _letter_count(text) >= MIN_LETTERS:
                 other = guesser.other_language(text, language)
                 if other is not None:
@@ -1151,6 +1352,7 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
     Raises:
         ConfigError: Bad settings or an unknown language.
         GlossaryError: The glossary is malformed.
+        PathOutsideProject: A template or catalog leads outside the project.
     """
     global _CONTEXT
     from .config import source_date
@@ -1164,9 +1366,19 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
     names = project.documents(selected)
     if not selected:
         names = sorted(set(names) | set(project.templates()))
+    # A path leading outside the project is an error, raised here: from a
+    # worker process it would not come back as one.
+    for name in names:
+        project.source_path(name)
+        project.template_path(name)
+        for code in langs:
+            project.catalog_path(code, name)
     guesser = None
     if codes & {"wrong-language", "source-language"}:
-        guesser = LanguageGuesser([project.settings.source_language, *project.languages])
+        # Every language the tool knows, whatever the project configures or
+        # --lang selects: a Spanish sentence is caught in a French catalog
+        # of an English-French project too.
+        guesser = LanguageGuesser()
     report = CheckReport(min_complete=min_complete)
     if glossary is not None and "glossary-lint" in codes:
         report.findings.extend(

@@ -73,8 +73,21 @@ SetOption = Annotated[
 ]
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to the current ``sys.stderr``, not the one of the first call:
+    a test runner or an embedding program may swap it between commands."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def _configure_logging() -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("warning: %(message)s"))
     root = logging.getLogger("translate")
     if not root.handlers:
@@ -114,10 +127,11 @@ def _project(root: Optional[Path], languages: Optional[list[str]] = None,
     from .project import Project
 
     settings = load_settings(find_root(root) if root else None)
-    overrides = parse_assignments(assignments or ())
+    settings = settings.with_overrides(**parse_assignments(assignments or ()))
     if languages:
-        overrides["languages"] = languages
-    return Project(settings.with_overrides(**overrides))
+        # --lang chooses among the project's languages; it never adds one.
+        settings = settings.select_languages(languages)
+    return Project(settings)
 
 
 @contextmanager
@@ -437,9 +451,10 @@ EngineOption = Annotated[
 ]
 RetranslateOption = Annotated[
     bool,
-    typer.Option("--retranslate-machine", help="Redo the fuzzy drafts this tool wrote "
-                 "(entries with a '#. machine translation:' comment). Nothing else is "
-                 "ever replaced."),
+    typer.Option("--retranslate-machine", help="Also redo the fuzzy entries whose text is "
+                 "still exactly the machine translation this tool wrote (checked against "
+                 "the checksum in their '#. machine translation:' comment); an entry a "
+                 "translator edited, reviewed or that has no checksum is never replaced."),
 ]
 
 
@@ -463,9 +478,14 @@ def mt(
     An entry whose exact text has a reviewed translation in another catalog of
     the same language takes it ('#. translation memory: <catalog>').  The
     others are machine-translated with the glossary applied and marked fuzzy
-    with '#. machine translation: <engine> <pair> <model version>', so that
-    translators review them; build leaves them out until then.  Entries that
-    already have a translation, reviewed or fuzzy, are never changed.
+    with '#. machine translation: <engine> <pair> <model version>
+    [<checksum>]', so that translators review them; build leaves them out
+    until then.  Entries that already have a translation, reviewed or fuzzy,
+    are never changed.  --retranslate-machine redoes only the fuzzy entries
+    whose text is still exactly the machine translation this tool wrote
+    (checked against that checksum); an entry a translator edited, reviewed
+    or that has no checksum is never replaced.  A reviewed entry's comment
+    becomes '#. machine translation, reviewed: <engine> ...'.
     Catalogs are written after each batch: after an interruption, run it
     again to go on.  Exits with code 1 when a language has no model (the
     others are still translated).
@@ -519,7 +539,11 @@ def run(
     language.  A language without a model for its engine still gets
     everything else (templates, catalogs, translation memory, build); the
     table says so with the command that installs one, and the exit code stays
-    0 unless --strict.
+    0 unless --strict.  Translations already in the catalogs are kept;
+    --retranslate-machine redoes only the fuzzy entries whose text is still
+    exactly the machine translation this tool wrote (checked against the
+    checksum in their '#. machine translation:' comment); an entry a
+    translator edited, reviewed or that has no checksum is never replaced.
 
     \b
     Example:
@@ -529,10 +553,15 @@ def run(
     """
     from .build import build_documents
     from .catalog import extract_templates, update_catalogs
+    from .glossary import project_glossary
     from .mt import machine_translate
 
     with _errors():
         proj = _project(project, lang, assignments)
+        # A missing or malformed glossary stops the run before extract writes.
+        project_glossary(proj)
+        # So does a path leading outside the project, even one only build uses.
+        proj.check_paths(proj.languages)
         with _status() as status:
             extracted = extract_templates(proj, (), status.phase("Extracting"))
             updated = update_catalogs(proj, proj.languages, (), status.phase("Updating"))

@@ -24,12 +24,13 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, PathOutsideProject
-from .languages import get_language
+from .languages import get_language, normalize_code
 
 __all__ = ["Settings", "find_root", "load_settings", "inside"]
 
@@ -81,6 +82,13 @@ class Settings:
     engine: str = "argos"
     engines: dict[str, str] = field(default_factory=dict, compare=False)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # Settings given for one run (`--set`, `--lang`), not by the file.
+    overridden: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    def is_set(self, key: str) -> bool:
+        """Whether ``pyproject.toml`` or an override gives the setting (rather
+        than its default applying)."""
+        return key in self.lines or key in self.overridden
 
     def engine_for(self, language: str) -> str:
         """The engine that translates into ``language``."""
@@ -99,9 +107,60 @@ class Settings:
         values = {key: value for key, value in overrides.items() if value is not None}
         if "languages" in values:
             values["languages"] = _split_languages(values["languages"])
-        settings = replace(self, **values)
+        settings = replace(self, overridden=self.overridden | set(values), **values)
         settings.validate(from_command_line=set(values))
-        return settings
+        return settings.normalized()
+
+    def normalized(self) -> Settings:
+        """A copy with every language code in gettext's form (``FR`` -> ``fr``,
+        ``pt-br`` -> ``pt_BR``), without repeats: the folders of the catalogs
+        are named after them."""
+        languages = tuple(dict.fromkeys(normalize_code(code) for code in self.languages))
+        engines = {normalize_code(code): name for code, name in self.engines.items()}
+        return replace(self, source_language=normalize_code(self.source_language),
+                       languages=languages, engines=engines)
+
+    def select_languages(self, codes: Iterable[str], source: str = "--lang") -> Settings:
+        """A copy that works on some of the project's target languages only.
+
+        Args:
+            codes: Codes as typed (``FR``, ``pt-br``; several may be given in
+                one item, separated by commas).
+            source: Where they come from, for error messages.
+
+        Raises:
+            UnknownLanguage: A code the tool does not know.
+            ConfigError: A language that is not a target of the project:
+                catalogs are never created for it behind the user's back.
+        """
+        chosen: list[str] = []
+        for code in _split_languages(list(codes)):
+            normalized = normalize_code(code, (source, None))
+            if normalized not in self.languages:
+                path, line = self.where("languages")
+                targets = ", ".join(self.languages) or "none yet"
+                listed = ", ".join(f'"{item}"' for item in (*self.languages, normalized))
+                raise ConfigError(source, None,
+                                  f"{code!r} is not a target language of this project "
+                                  f"(targets: {targets})",
+                                  f"add it to languages in [tool.translate] of {path}"
+                                  + (f" (line {line})" if line else "")
+                                  + f": languages = [{listed}]")
+            if normalized not in chosen:
+                chosen.append(normalized)
+        return replace(self, languages=tuple(chosen))
+
+    def require_languages(self) -> tuple[str, ...]:
+        """The target languages, refusing a project that has none.
+
+        Raises:
+            ConfigError: No target language is configured.
+        """
+        if not self.languages:
+            path, line = self.where("languages")
+            raise ConfigError(path, line, "no target language is configured",
+                              'add them to [tool.translate], e.g. languages = ["fr", "es"]')
+        return self.languages
 
     def validate(self, from_command_line: set[str] = frozenset()) -> None:
         """Check language codes and folders.
@@ -119,7 +178,7 @@ class Settings:
         get_language(self.source_language, where("source_language"))
         for code in self.languages:
             get_language(code, where("languages"))
-        if self.source_language in self.languages:
+        if normalize_code(self.source_language) in {normalize_code(c) for c in self.languages}:
             path, line = self.where("languages")
             raise ConfigError(path, line,
                               f"the source language {self.source_language!r} is also a target",
@@ -157,18 +216,90 @@ def _split_languages(value: Any) -> tuple[str, ...]:
 def inside(root: Path, relative: str | Path, source: str = "", line: int | None = None) -> Path:
     """Resolve a path relative to the project root, refusing one that leaves it.
 
+    Every symbolic link on the way is followed: a link that stays inside the
+    project is fine, one that leads outside is named in the error.
+
+    Args:
+        root: The project folder.
+        relative: The path, relative to ``root`` (or absolute).
+        source: What the error is about (a file the user knows, or the
+            setting's file); default: ``relative``.
+        line: The line in ``source``, if any.
+
+    Returns:
+        The resolved path.
+
     Raises:
-        PathOutsideProject: The path resolves outside ``root``.
+        PathOutsideProject: The path resolves outside ``root``, or is a loop
+            of symbolic links.
     """
     base = root.resolve()
-    target = (base / relative).resolve()
-    if target != base and not target.is_relative_to(base):
+    candidate = base / relative
+    try:
+        target = candidate.resolve()
+    except (RuntimeError, OSError):  # a loop of links (RuntimeError before Python 3.13)
+        raise PathOutsideProject(
+            source or str(relative), line,
+            f"{_shown(base, _looping_link(candidate))!r} is a loop of symbolic links",
+            "replace the symbolic link by a file or folder inside the project",
+        ) from None
+    if _within(base, target):
+        return target
+    escape = _leading_link(base, candidate)
+    if escape is None:
         raise PathOutsideProject(
             source or str(relative), line,
             f"{str(relative)!r} is outside the project folder {str(base)!r}",
             "keep documents, catalogs and outputs inside the project",
         )
-    return target
+    link, destination, folder = escape
+    raise PathOutsideProject(
+        source or str(relative), line,
+        f"{_shown(base, link)!r} leads to {str(destination)!r}, which is outside the project "
+        f"folder {str(base)!r}",
+        f"replace the symbolic link by a {'folder' if folder else 'file'} inside the project",
+    )
+
+
+def _within(base: Path, target: Path) -> bool:
+    return target == base or target.is_relative_to(base)
+
+
+def _shown(base: Path, path: Path) -> str:
+    """A path as the user sees it: relative to the project when it is in it."""
+    lexical = Path(os.path.abspath(path))
+    return lexical.relative_to(base).as_posix() if _within(base, lexical) else str(path)
+
+
+def _looping_link(candidate: Path) -> Path:
+    """The first folder or file on the way to ``candidate`` that cannot be
+    resolved (a loop of links), or ``candidate`` itself."""
+    lexical = Path(os.path.abspath(candidate))
+    for prefix in (*reversed(lexical.parents), lexical):
+        try:
+            prefix.resolve()
+        except (RuntimeError, OSError):
+            return prefix
+    return lexical
+
+
+def _leading_link(base: Path, candidate: Path) -> tuple[Path, Path, bool] | None:
+    """The first symbolic link on the way from ``base`` to ``candidate`` that
+    leads outside ``base``: (the link, where it leads, whether it stands for
+    a folder).  None when the path itself is outside, no link involved."""
+    lexical = Path(os.path.abspath(candidate))
+    if not _within(base, lexical):
+        return None
+    current = base
+    parts = lexical.relative_to(base).parts
+    for index, part in enumerate(parts):
+        current = current / part
+        if current.is_symlink():
+            destination = current.resolve()
+            if not _within(base, destination):
+                folder = index < len(parts) - 1 or destination.is_dir()
+                return current, destination, folder
+    return None
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -257,7 +388,7 @@ def load_settings(root: Path | None = None) -> Settings:
         values[key] = value
     settings = Settings(root=root, lines=lines, **values)
     settings.validate()
-    return settings
+    return settings.normalized()
 
 
 def parse_assignments(assignments: list[str] | tuple[str, ...]) -> dict[str, Any]:

@@ -34,6 +34,10 @@ class TranslateError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:
+        # So that an error crosses a process boundary (check's worker pool).
+        return type(self), (self.path, self.line, self.reason, self.hint)
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

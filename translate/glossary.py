@@ -1,7 +1,8 @@
 """The terminology glossary: load ``glossary.csv``, find terms, verify their use.
 
-The file is made to be edited in a spreadsheet: one row per concept, with
-these columns (any order; only ``term`` and ``kind`` are required)::
+The file is made to be edited in a spreadsheet (UTF-8 with or without a BOM;
+separated by commas, semicolons or tabs): one row per concept, with these
+columns (any order; only ``term`` and ``kind`` are required)::
 
     term            the English term, as written in the documents
     variants        other English forms, separated by "|": plural, possessive,
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -52,6 +54,10 @@ from .languages import get_language
 
 if TYPE_CHECKING:
     from .project import Project
+
+_log = logging.getLogger(__name__)
+# Default glossaries found missing, reported once per process each.
+_REPORTED_MISSING: set[Path] = set()
 
 __all__ = ["Term", "TermMatch", "TermCheck", "Glossary", "Finding", "load_glossary",
            "parse_glossary", "project_glossary", "normalize", "PROBLEMS"]
@@ -630,35 +636,114 @@ class Glossary:
 # Reading the CSV file
 
 _FIXED_COLUMNS = ("term", "variants", "kind", "case", "note")
+#: The separators spreadsheets write, in the order tried, with their names.
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split(_SEPARATOR) if part.strip())
 
 
-def parse_glossary(data: bytes, path: str = "glossary.csv") -> Glossary:
-    """Parse the bytes of a glossary CSV file.
+def _column(name: str) -> tuple[str, str] | None:
+    """What a header cell names: ``("", name)`` for a fixed column,
+    ``(code, "form" | "variants" | "forbidden")`` for a language column, or
+    None for a name the glossary does not know."""
+    if name in _FIXED_COLUMNS:
+        return "", name
+    code, _, suffix = name.partition("_")
+    if suffix in ("variants", "forbidden") or not suffix:
+        try:
+            language = get_language(code).code
+        except Exception:
+            language = None
+        if language is not None and code == language:
+            return code, suffix or "form"
+    return None
+
+
+def _decode(data: bytes, path: str) -> str:
+    """The text of a glossary file: UTF-8, with or without the BOM that
+    Excel's "CSV UTF-8" writes.
 
     Raises:
-        GlossaryError: A BOM, bytes that are not UTF-8, an unclosed quote, a
-            row with the wrong number of cells, a missing or unknown column,
-            or a concept given twice; the message names the line.
+        GlossaryError: A UTF-16 file, or bytes that are not UTF-8.
     """
+    hint = ("save it from the spreadsheet as 'CSV UTF-8' (Excel: File > Save As > "
+            "CSV UTF-8 (Comma delimited))")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise GlossaryError(path, 1, "the file is UTF-16 (Excel's 'Unicode Text'), not UTF-8",
+                            hint)
+    if b"\x00" in data:
+        # UTF-16 without its BOM: every other byte of Latin text is NUL.
+        nul = data.index(b"\x00")
+        raise GlossaryError(path, data.count(b"\n", 0, nul) + 1,
+                            "NUL bytes: the file looks like UTF-16, not UTF-8 text", hint)
+    # The BOM holds no line break: stripping it keeps every line number.
     if data.startswith(b"\xef\xbb\xbf"):
-        raise GlossaryError(path, 1, "the file starts with a byte order mark (BOM)",
-                            "save it as 'CSV UTF-8' without BOM (LibreOffice: uncheck "
-                            "'Save with BOM'), or remove the first three bytes")
+        data = data[3:]
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise GlossaryError(path, line, f"byte {data[error.start]:#04x} is not valid UTF-8",
                             "save the file as CSV with the UTF-8 character set") from None
-    rows = _read_rows(text, path)
+
+
+def _delimiter(text: str, path: str) -> tuple[str, str]:
+    """The separator of a glossary file, and its text without a ``sep=``
+    line.
+
+    Spreadsheets write ``,``, or ``;`` where the decimal separator is a
+    comma (French, Russian, German... locales), or a tab.  Excel honours a
+    first line ``sep=;``; otherwise the separator is the one that splits
+    the header into the most known column names (a comma on a tie, so that
+    a file with one unknown column still gets its precise message).
+
+    Raises:
+        GlossaryError: A ``sep=`` line names another separator.
+    """
+    first, newline, rest = text.partition("\n")
+    declared = re.fullmatch(r"sep=(.)\r?", first)
+    if declared:
+        delimiter = declared.group(1)
+        if delimiter not in _DELIMITERS:
+            raise GlossaryError(path, 1, f"separator {delimiter!r} is not supported",
+                                "use a comma, a semicolon or a tab")
+        # An empty first line keeps the line numbers of the rows below.
+        return delimiter, newline + rest
+    best, best_known = ",", 0
+    for delimiter in _DELIMITERS:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        try:
+            header = next((row for row in reader if any(cell.strip() for cell in row)), [])
+        except csv.Error:
+            continue
+        names = _trim([cell.strip() for cell in header])
+        known = sum(1 for name in names if _column(name) is not None)
+        if known == len(names) and "term" in names:
+            return delimiter, text
+        if known > best_known:
+            best, best_known = delimiter, known
+    return best, text
+
+
+def parse_glossary(data: bytes, path: str = "glossary.csv") -> Glossary:
+    """Parse the bytes of a glossary CSV file.
+
+    The file is UTF-8, with or without a BOM, separated by commas,
+    semicolons or tabs (found from the header), quoted as spreadsheets do.
+
+    Raises:
+        GlossaryError: A UTF-16 file, bytes that are not UTF-8, an unclosed
+            quote, a row with the wrong number of cells, a missing or unknown
+            column, or a concept given twice; the message names the line.
+    """
+    delimiter, text = _delimiter(_decode(data, path), path)
+    rows = _read_rows(text, path, delimiter)
     if not rows:
         return Glossary([], path)
     header_line, header = rows[0]
-    columns = [cell.strip() for cell in header]
+    columns = _trim([cell.strip() for cell in header])
     languages: dict[str, dict[str, int]] = {}
     seen_columns: dict[str, int] = {}
     for index, name in enumerate(columns):
@@ -666,20 +751,14 @@ def parse_glossary(data: bytes, path: str = "glossary.csv") -> Glossary:
             raise GlossaryError(path, header_line, f"column {name!r} appears twice",
                                 "keep one of the two")
         seen_columns[name] = index
-        if name in _FIXED_COLUMNS:
-            continue
-        code, _, suffix = name.partition("_")
-        if suffix in ("variants", "forbidden") or not suffix:
-            try:
-                language = get_language(code).code
-            except Exception:
-                language = None
-            if language is not None and code == language:
-                languages.setdefault(code, {})[suffix or "form"] = index
-                continue
-        raise GlossaryError(path, header_line, f"unknown column {name!r}",
-                            "use term, variants, kind, case, note, or a language code "
-                            "such as fr, fr_variants, fr_forbidden")
+        column = _column(name)
+        if column is None:
+            raise GlossaryError(path, header_line, f"unknown column {name!r}",
+                                "use term, variants, kind, case, note, or a language code "
+                                "such as fr, fr_variants, fr_forbidden")
+        code, part = column
+        if code:
+            languages.setdefault(code, {})[part] = index
     for required in ("term", "kind"):
         if required not in seen_columns:
             raise GlossaryError(path, header_line, f"no {required!r} column",
@@ -687,11 +766,14 @@ def parse_glossary(data: bytes, path: str = "glossary.csv") -> Glossary:
     terms: list[Term] = []
     concepts: dict[str, int] = {}
     for line, row in rows[1:]:
+        if len(row) > len(columns) and not any(cell.strip() for cell in row[len(columns):]):
+            row = row[:len(columns)]  # the empty cells of the columns trimmed above
         if len(row) != len(columns):
+            separator = _DELIMITERS[delimiter]
             raise GlossaryError(path, line,
                                 f"{len(row)} cells where the header has {len(columns)}",
-                                "check for a missing or extra comma, or an unquoted comma "
-                                "inside a cell")
+                                f"check for a missing or extra {separator}, or an unquoted "
+                                f"{separator} inside a cell")
 
         def cell(name: str) -> str:
             index = seen_columns.get(name)
@@ -730,9 +812,21 @@ def parse_glossary(data: bytes, path: str = "glossary.csv") -> Glossary:
     return Glossary(terms, path)
 
 
-def _read_rows(text: str, path: str) -> list[tuple[int, list[str]]]:
-    """The non-empty rows of a CSV text, each with the line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _trim(names: list[str]) -> list[str]:
+    """A header without its empty cells at the end: a spreadsheet writes the
+    columns that were once touched, even when they are empty now."""
+    while names and not names[-1]:
+        names = names[:-1]
+    return names
+
+
+def _read_rows(text: str, path: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+    """The non-empty rows of a CSV text, each with the line it starts on.
+
+    Quotes are read as spreadsheets write them: a cell holding the separator,
+    a quote or a line break is quoted, and a quote inside it is doubled.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     line = 1
     while True:
@@ -753,22 +847,81 @@ def _read_rows(text: str, path: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def project_glossary(project: Project) -> Glossary | None:
-    """The project's glossary, or None when its file does not exist.
+def project_glossary(project: Project, *, required: bool = False) -> Glossary | None:
+    """The project's glossary, or None when the project works without one.
+
+    A glossary that the settings name (``glossary`` in ``pyproject.toml``,
+    or ``--set glossary=...``) must exist: a typo must not turn terminology
+    off unnoticed.  The default ``glossary.csv`` may be missing: the glossary
+    is then off, and a warning says so once per process and file, however
+    many commands ask.  ``glossary = ""`` turns it off without a warning.
+
+    Args:
+        project: The project.
+        required: Raise instead of returning None, for the commands whose
+            whole job is the glossary.
 
     Raises:
-        GlossaryError: The file is malformed.
+        GlossaryError: The configured file does not exist, is a folder, a
+            dangling symbolic link or unreadable, or is malformed; with
+            ``required``, the project has no glossary.
     """
-    path = project.settings.path("glossary")
-    if not path.exists():
+    settings = project.settings
+    where: tuple[str, int | None] | None = None
+    if "glossary" in settings.overridden:
+        where = ("--set", None)
+    elif settings.is_set("glossary"):
+        where = settings.where("glossary")
+    if not settings.glossary.strip():
+        if required:
+            raise GlossaryError(*(where or ("pyproject.toml", None)),
+                                'no glossary is configured (glossary = "")',
+                                "set glossary to the CSV file to check")
         return None
-    return load_glossary(path, project.relative(path))
+    path = settings.path("glossary")
+    display = project.relative(path)
+    name = settings.glossary
+    if not path.exists():
+        link = settings.root / name
+        if link.is_symlink():
+            raise GlossaryError(*(where or (Path(name).as_posix(), None)),
+                                f"the glossary {name!r} is a symbolic link to a file that "
+                                "does not exist", "fix the link, or fix the glossary setting")
+        if where is not None:
+            raise GlossaryError(*where, f"the glossary {name!r} does not exist",
+                                "fix the glossary setting, or create the file")
+        if required:
+            raise GlossaryError(display, None, "no glossary file",
+                                "create it (see README: The glossary)")
+        if path not in _REPORTED_MISSING:
+            _REPORTED_MISSING.add(path)
+            _log.warning('%s does not exist: glossary terms are neither shown to translators '
+                         'nor checked -- create it, or set glossary = "" in [tool.translate] '
+                         'to work without one', display)
+        return None
+    if path.is_dir():
+        raise GlossaryError(*(where or (display, None)), f"the glossary {name!r} is a folder",
+                            "point the glossary setting to a CSV file")
+    return load_glossary(path, display)
 
 
 def load_glossary(path: Path, display: str = "glossary.csv") -> Glossary:
     """Read a glossary file.
 
     Raises:
-        GlossaryError: The file is malformed (see :func:`parse_glossary`).
+        GlossaryError: The file does not exist, cannot be read or is
+            malformed (see :func:`parse_glossary`).
     """
-    return parse_glossary(path.read_bytes(), display)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError(display, None, "the glossary does not exist",
+                            "check its path") from None
+    except IsADirectoryError:
+        raise GlossaryError(display, None, "the glossary is a folder",
+                            "give the path of the CSV file") from None
+    except OSError as error:
+        raise GlossaryError(display, None,
+                            f"the glossary cannot be read ({error.strerror or error})",
+                            "make the file readable") from None
+    return parse_glossary(data, display)

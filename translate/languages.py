@@ -116,6 +116,42 @@ _TABLE: dict[str, tuple[str, str, bool]] = {
 }
 
 
+def normalize_code(code: str, where: tuple[str, int | None] | None = None) -> str:
+    """A language code in gettext's form: ``fr``, ``pt_BR``, ``zh_Hant``, ``sr_Latn_RS``.
+
+    The language is lower case, a script (four letters) title case and a
+    region (two letters or three digits) upper case, with ``_`` between them;
+    ``FR``, ``pt-br`` and ``zh-hant`` become ``fr``, ``pt_BR`` and ``zh_Hant``.
+
+    Args:
+        code: The code, as written in the settings or on the command line.
+        where: The file and line the code comes from, for the error message.
+
+    Raises:
+        UnknownLanguage: The base language is not in the table, or the rest
+            of the code is neither a script nor a region.
+    """
+    parts = code.strip().replace("-", "_").split("_")
+    base = parts[0].lower()
+    rest: list[str] = []
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            rest.append(part.title())
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            rest.append(part.upper())
+        else:
+            rest = []
+            base = ""
+            break
+    if base not in _TABLE:
+        path, line = where if where else (None, None)
+        raise UnknownLanguage(
+            path, line, f"unknown language code {code!r}",
+            "use an ISO 639-1 code such as 'fr', 'ru', 'es', 'ar' or 'pt_BR'",
+        )
+    return "_".join([base, *rest])
+
+
 def get_language(code: str, where: tuple[str, int | None] | None = None) -> Language:
     """Look up a language by its code (``fr``, ``pt_BR``, ``zh-Hant``).
 
@@ -126,14 +162,6 @@ def get_language(code: str, where: tuple[str, int | None] | None = None) -> Lang
     Raises:
         UnknownLanguage: The base language is not in the table.
     """
-    normalized = code.strip().replace("-", "_")
-    base = normalized.split("_", 1)[0].lower()
-    if base not in _TABLE or not normalized:
-        path, line = where if where else (None, None)
-        raise UnknownLanguage(
-            path, line, f"unknown language code {code!r}",
-            "use an ISO 639-1 code such as 'fr', 'ru', 'es', 'ar' or 'pt_BR'",
-        )
-    name, plural_forms, rtl = _TABLE[base]
-    rest = normalized[len(base):]
-    return Language(code=base + rest, name=name, plural_forms=plural_forms, rtl=rtl)
+    normalized = normalize_code(code, where)
+    name, plural_forms, rtl = _TABLE[normalized.split("_", 1)[0]]
+    return Language(code=normalized, name=name, plural_forms=plural_forms, rtl=rtl)

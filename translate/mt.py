@@ -6,11 +6,14 @@ whose exact source text already has a reviewed translation in a catalog of the
 same language takes it (``#. translation memory: <catalog>``), as ``msgmerge
 --compendium`` would; the others go to the language's engine in batches, and
 come back marked ``fuzzy`` with ``#. machine translation: <engine and
-model>``, so that translators review them and ``build`` leaves them out until
-they do.  Catalogs are written after each batch: an interrupted run keeps what
-it finished, and the next run goes on from there.  An entry that has a
-translation, reviewed or not, is never touched, except that
-``retranslate_machine`` redoes the drafts this tool wrote.
+model> [<checksum of the msgstr written>]``, so that translators review them
+and ``build`` leaves them out until they do.  Catalogs are written after each
+batch: an interrupted run keeps what it finished, and the next run goes on
+from there.  An entry that has a translation, reviewed or not, is never
+touched, except that ``retranslate_machine`` redoes the drafts whose text is
+still exactly what this tool wrote (:func:`translate.catalog.machine_draft`).
+A reviewed entry's line becomes ``machine translation, reviewed: <engine and
+model>``.
 
 :func:`translate_texts` is the glossary-aware translation of a list of
 segments, on which the catalog work stands:
@@ -41,7 +44,7 @@ from pathlib import Path
 
 import polib
 
-from .catalog import MACHINE_PREFIX, MEMORY_PREFIX, catalog_notes
+from .catalog import MEMORY_PREFIX, catalog_notes, machine_draft, machine_note, mark_reviewed
 from .engines import ENGINES, Engine, get_engine
 from .errors import EngineError, ModelNotInstalled, SourceError
 from .fsutil import write_atomic
@@ -405,14 +408,19 @@ class _Catalog:
         return True
 
 
-def _fill(entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool) -> None:
+def _shape(msgid: str, text: str) -> str:
+    """A translation as it is written into the msgstr of ``msgid``."""
     # msgfmt --check wants a msgstr to begin and end with \n as its msgid does.
     text = text.strip("\n")
-    if entry.msgid.startswith("\n"):
+    if msgid.startswith("\n"):
         text = "\n" + text
-    if entry.msgid.endswith("\n"):
+    if msgid.endswith("\n"):
         text += "\n"
-    entry.msgstr = text
+    return text
+
+
+def _fill(entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool) -> None:
+    entry.msgstr = _shape(entry.msgid, text)
     old = catalog_notes(entry.comment, True)
     lines = [line for line in (entry.comment.split("\n") if entry.comment else [])
              if line and line not in old]
@@ -422,15 +430,11 @@ def _fill(entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool) -> Non
     entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
 
 
-def _is_machine_draft(entry: polib.POEntry) -> bool:
-    return "fuzzy" in entry.flags and any(
-        line.startswith(MACHINE_PREFIX) for line in (entry.comment or "").split("\n"))
-
-
 def _pending(entry: polib.POEntry, retranslate_machine: bool) -> bool:
     if entry.obsolete or not entry.msgid or entry.msgid_plural:
         return False
-    return not entry.msgstr or (retranslate_machine and _is_machine_draft(entry))
+    # Only a draft whose text is still what this tool wrote is redone.
+    return not entry.msgstr or (retranslate_machine and machine_draft(entry))
 
 
 def _is_reviewed(entry: polib.POEntry) -> bool:
@@ -452,8 +456,11 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         documents: Restrict to these documents (default: all with a template).
         engine: Use this engine for every language, instead of the settings'
             ``engine`` and ``engines``.
-        retranslate_machine: Also redo fuzzy entries this tool drafted (with a
-            ``machine translation:`` comment).  Nothing else is ever replaced.
+        retranslate_machine: Also redo the fuzzy entries whose text is still
+            exactly the machine translation this tool wrote (checked against
+            the checksum in their ``machine translation:`` comment).  An
+            entry a translator edited, reviewed or that has no checksum is
+            never replaced.
         progress: Called with (segments done, segments to do).
         engine_options: Passed to the engine's constructor.
 
@@ -491,6 +498,8 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
                                       "run translate update first")
                 continue
             loaded[lang][name] = _Catalog(path, display)
+    # Every catalog read: clean up after a killed run before the first write.
+    project.remove_stale_temporaries()
     work: list[tuple[str, list[tuple[_Catalog, polib.POEntry]]]] = []
     results: list[LanguageResult] = []
     for lang in langs:
@@ -508,6 +517,10 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
             if item is None:
                 continue
             for entry in item.catalog:
+                # A reviewed entry loses the claim, as update does, so that
+                # the catalog never says a translator's text is a draft.
+                if mark_reviewed(entry):
+                    item.dirty = True
                 if not _pending(entry, retranslate_machine):
                     continue
                 found = memory.get(entry.msgid)
@@ -545,7 +558,9 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
             for (item, entry), draft in zip(batch, drafts):
                 if not draft.text.strip():
                     continue
-                item.fill(entry, draft.text, [MACHINE_PREFIX + result.model] + draft.problems,
+                # The checksum is of the msgstr as written, newlines included.
+                text = _shape(entry.msgid, draft.text)
+                item.fill(entry, text, [machine_note(result.model, text)] + draft.problems,
                           fuzzy=True)
                 touched[id(item)] = item
                 result.machine += 1

@@ -46,7 +46,8 @@ from typing import NamedTuple
 from ..errors import EngineError, ModelNotInstalled
 from . import Progress
 
-__all__ = ["ApertiumEngine", "Pair", "installed_pairs", "mode_languages"]
+__all__ = ["ApertiumEngine", "Pair", "DEBIAN_PAIRS", "debian_package", "installed_pairs",
+           "mode_languages"]
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +72,35 @@ ISO_639_1 = {
     "ita": "it", "kaz": "kk", "kir": "ky", "kur": "ku", "lat": "la", "lav": "lv",
     "lit": "lt", "mkd": "mk", "mlt": "mt", "msa": "ms", "nld": "nl", "nno": "nn",
     "nob": "nb", "oci": "oc", "pol": "pl", "por": "pt", "ron": "ro", "rus": "ru",
-    "sme": "se", "slk": "sk", "slv": "sl", "spa": "es", "sqi": "sq", "srp": "sr",
-    "swe": "sv", "tat": "tt", "tur": "tr", "ukr": "uk", "urd": "ur", "uzb": "uz",
-    "zho": "zh",
+    "sme": "se", "slk": "sk", "slv": "sl", "spa": "es", "sqi": "sq", "srd": "sc",
+    "srp": "sr", "swe": "sv", "tat": "tt", "tur": "tr", "ukr": "uk", "urd": "ur",
+    "uzb": "uz", "zho": "zh", "zlm": "ms",
 }
+
+#: The Apertium pairs Debian packages, by package name: the output of
+#: ``apt-cache search --names-only '^apertium-'`` on Debian 12 (bookworm),
+#: without single-language data, tools and the transitional packages (the
+#: hint names ``apertium-eng-spa``, not its old name ``apertium-en-es``).
+#: tests/test_apertium_hints.py checks it against apt-cache where it runs.
+#: A package may translate one way only (``apertium-eo-en``: English to
+#: Esperanto); the modes it installs tell which.
+DEBIAN_PAIRS = (
+    "apertium-afr-nld", "apertium-arg-cat", "apertium-bel-rus", "apertium-br-fr",
+    "apertium-cat-ita", "apertium-cat-srd", "apertium-dan-nor", "apertium-en-gl",
+    "apertium-eng-cat", "apertium-eng-spa", "apertium-eo-ca", "apertium-eo-en",
+    "apertium-eo-es", "apertium-eo-fr", "apertium-es-gl", "apertium-es-pt",
+    "apertium-es-ro", "apertium-eu-en", "apertium-eu-es", "apertium-fr-es",
+    "apertium-fra-cat", "apertium-fra-frp", "apertium-hbs-eng", "apertium-hbs-mkd",
+    "apertium-hbs-slv", "apertium-ind-zlm", "apertium-isl-eng", "apertium-isl-swe",
+    "apertium-mkd-bul", "apertium-mkd-eng", "apertium-nno-nob", "apertium-oc-ca",
+    "apertium-oc-es", "apertium-oci-fra", "apertium-pol-szl", "apertium-por-cat",
+    "apertium-pt-gl", "apertium-rus-ukr", "apertium-spa-arg", "apertium-spa-ast",
+    "apertium-spa-cat", "apertium-spa-ita", "apertium-srd-ita", "apertium-swe-dan",
+    "apertium-swe-nor", "apertium-urd-hin",
+)
+#: Codes in Debian's package names that stand for more than one of ours:
+#: Norwegian pairs install Bokmål and Nynorsk modes (``dan-nob``, ``dan-nno``).
+_PACKAGE_CODES = {"nor": ("nb", "nn")}
 
 _TOKEN = re.compile(r"\{\d+\}")
 # Markup passed to Apertium as markup.  An <hr> in a segment is text: it
@@ -175,10 +201,27 @@ def installed_pairs(datadir: str | Path | None = None) -> list[Pair]:
                   for (source, target), mode in _modes(folder).items())
 
 
-def _package_name(source: str, target: str) -> str:
-    """The Debian package of a pair, as Apertium names them: ``apertium-eng-spa``."""
-    names = {code: name for name, code in ISO_639_1.items()}
-    return f"apertium-{names.get(source, source)}-{names.get(target, target)}"
+def _package_languages(code: str) -> tuple[str, ...]:
+    """Our codes for one side of a Debian package name (``eng``, ``en``, ``nor``)."""
+    return _PACKAGE_CODES.get(code, (ISO_639_1.get(code, code),))
+
+
+def debian_package(source: str, target: str) -> str | None:
+    """The Debian package that holds Apertium's pair of two languages, in
+    either direction (``fr``, ``es`` -> ``apertium-fr-es``), or None when
+    Debian packages none: see :data:`DEBIAN_PAIRS`."""
+    for package in DEBIAN_PAIRS:
+        first, second = (_package_languages(code)
+                         for code in package.removeprefix("apertium-").split("-"))
+        if (source in first and target in second) or (source in second and target in first):
+            return package
+    return None
+
+
+def _no_pair_hint(source: str, target: str) -> str:
+    """What to do when Debian packages no Apertium pair for two languages."""
+    return (f"Debian packages no Apertium pair for {source}->{target}; use argos: "
+            f"translate models install {source}-{target}, then --engine argos")
 
 
 def _encode(line: str, tokens_as_words: bool) -> str:
@@ -259,12 +302,21 @@ class ApertiumEngine:
 
     def _mode(self, source: str, target: str) -> str:
         """The mode that translates ``source`` into ``target`` (``eng-spa``)."""
-        mode = _modes(self.datadir).get((source, target))
+        modes = _modes(self.datadir)
+        mode = modes.get((source, target))
         if mode is None:
-            raise ModelNotInstalled(None, None, f"no Apertium pair for {source}->{target}",
-                                    f"install one: sudo apt-get install "
-                                    f"{_package_name(source, target)}, or choose another "
-                                    "engine with --engine")
+            package = debian_package(source, target)
+            if package is None:
+                hint = _no_pair_hint(source, target)
+            elif (target, source) in modes:
+                # Installed, but its package translates the other way only.
+                hint = (f"the installed pair {modes[(target, source)]} translates "
+                        f"{target}->{source} only; use argos: translate models install "
+                        f"{source}-{target}, then --engine argos")
+            else:
+                hint = (f"install one: sudo apt-get install {package}, or choose another "
+                        "engine with --engine")
+            raise ModelNotInstalled(None, None, f"no Apertium pair for {source}->{target}", hint)
         return mode
 
     def describe(self, source: str, target: str) -> str:
@@ -280,10 +332,16 @@ class ApertiumEngine:
         """Raise :class:`EngineError` without the ``apertium`` command, and
         :class:`ModelNotInstalled` without the pair, with what to install."""
         if shutil.which(self.command) is None:
+            package = debian_package(source, target)
+            if package is not None:
+                hint = (f"install it: sudo apt-get install apertium {package}, or choose "
+                        "another engine with --engine")
+            else:
+                hint = (f"and Debian packages no Apertium pair for {source}->{target} "
+                        f"anyway; use argos: translate models install {source}-{target}, "
+                        "then --engine argos")
             raise EngineError(None, None, f"the {self.command!r} command is not installed",
-                              f"install it: sudo apt-get install apertium "
-                              f"{_package_name(source, target)}, or choose another "
-                              "engine with --engine")
+                              hint)
         self._mode(source, target)
 
     def translate(self, texts: Sequence[str], source: str, target: str, *,

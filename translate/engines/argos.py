@@ -12,17 +12,22 @@ model loaded once, and it does not turn ``_`` into a space when decoding
 
 Package management lives here too: listing installed packages, reading and
 refreshing the package index, downloading and installing a package, and
-installing an ``.argosmodel`` file offline with every member checked first.
+installing an ``.argosmodel`` file offline with every member checked first
+(paths, sizes against zip bombs, free disk space) and its model loaded before
+it goes live.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import lzma
 import os
 import shutil
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -44,6 +49,27 @@ INDEX_TIMEOUT = 30
 #: Sentences per CTranslate2 call: large enough to batch well, small enough
 #: that progress moves and an interrupted run keeps most of its work.
 CHUNK_SENTENCES = 1024
+
+#: The most a package may unpack to.  Real argos packages unpack to 30-400 MB;
+#: this leaves room for much larger models and none for a zip bomb.
+MAX_UNPACKED_BYTES = 4 << 30
+#: The most a package, or one of its members, may unpack to per byte it
+#: holds.  Model weights compress poorly (1.1-3 times); only padding such as
+#: zeros compresses hundreds of times.
+MAX_RATIO = 200
+#: Below this size, a package or member is not held to MAX_RATIO: a small
+#: text file of repeated lines may compress that well and can do no harm.
+RATIO_FLOOR = 1 << 20
+#: The disk space left free, beyond the unpacked package, for installing it.
+FREE_MARGIN = 64 << 20
+#: metadata.json is read into memory: a few hundred bytes in real packages.
+MAX_METADATA_BYTES = 1 << 20
+#: What zipfile and the decompressors raise on a damaged archive or stream
+#: (bz2 raises OSError, caught where members are read).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError,
+            struct.error)
+_COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_NOT_GENUINE = "the file is not a genuine argos package; do not install it"
 
 
 def _argos() -> Any:
@@ -203,8 +229,44 @@ def _version_key(version: str) -> tuple:
 # Installing
 
 
-def _check_archive(archive: zipfile.ZipFile, display: str) -> tuple[str, dict]:
-    """The package's folder name and metadata, after checking every member."""
+def _size(count: int) -> str:
+    """A byte count for a message: ``1.5 MiB``."""
+    if count < 1024:
+        return f"{count} bytes"
+    value = count / 1024
+    for unit in ("KiB", "MiB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def _check_sizes(archive: zipfile.ZipFile, display: str, limit: int) -> int:
+    """The declared unpacked size of a package, refused above ``limit`` or
+    when it, or one member, compresses more than :data:`MAX_RATIO` times: a
+    zip bomb.  Extraction does not trust these sizes either."""
+    infos = archive.infolist()
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if unpacked > limit:
+        raise PackageError(display, None, f"not a valid argos package: it would unpack to "
+                           f"{_size(unpacked)}, more than the {_size(limit)} a package may "
+                           "hold", _NOT_GENUINE)
+    found = [("it", unpacked, packed)] + [(repr(info.filename), info.file_size,
+                                            info.compress_size) for info in infos]
+    for what, size, compressed in found:
+        if size > RATIO_FLOOR and size > MAX_RATIO * max(compressed, 1):
+            raise PackageError(display, None, f"not a valid argos package: {what} would unpack "
+                               f"to {_size(size)} from {_size(compressed)} "
+                               f"({size // max(compressed, 1)} times its size; models compress "
+                               f"at most a few times)", _NOT_GENUINE)
+    return unpacked
+
+
+def _check_archive(archive: zipfile.ZipFile, display: str,
+                   limit: int | None = None) -> tuple[str, dict]:
+    """The package's folder name and metadata, after checking every member
+    (paths, links, encryption, compression, sizes) before reading any."""
     names = archive.namelist()
     if not names:
         raise PackageError(display, None, "empty package", "download it again")
@@ -213,19 +275,31 @@ def _check_archive(archive: zipfile.ZipFile, display: str) -> tuple[str, dict]:
         name = info.filename
         parts = Path(name).parts
         if name.startswith(("/", "\\")) or ".." in parts or ":" in name or not parts:
-            raise PackageError(display, None, f"unsafe path in package: {name!r}",
-                               "the file is not a genuine argos package; do not install it")
+            raise PackageError(display, None, f"unsafe path in package: {name!r}", _NOT_GENUINE)
         if (info.external_attr >> 16) & 0o170000 == 0o120000:
             raise PackageError(display, None, f"symbolic link in package: {name!r}",
-                               "the file is not a genuine argos package; do not install it")
+                               _NOT_GENUINE)
+        if info.flag_bits & 0x1:
+            raise PackageError(display, None, f"not a valid argos package: {name!r} is "
+                               "encrypted", "argos packages are never encrypted; download "
+                               "it again")
+        if info.compress_type not in _COMPRESSIONS:
+            raise PackageError(display, None, f"not a valid argos package: {name!r} uses "
+                               f"compression method {info.compress_type}, which zip files "
+                               "of argos packages never use", "download it again")
         tops.add(parts[0])
     if len(tops) != 1:
         raise PackageError(display, None, "a package holds one folder, this one holds "
                            f"{len(tops)}: " + ", ".join(sorted(tops)[:3]),
                            "is this an argos .argosmodel file?")
     top = tops.pop()
+    _check_sizes(archive, display, MAX_UNPACKED_BYTES if limit is None else limit)
     try:
-        metadata = json.loads(archive.read(f"{top}/metadata.json"))
+        info = archive.getinfo(f"{top}/metadata.json")
+        if info.file_size > MAX_METADATA_BYTES:
+            raise PackageError(display, None, f"not a valid argos package: {top}/metadata.json "
+                               f"holds {_size(info.file_size)}", _NOT_GENUINE)
+        metadata = json.loads(archive.read(info))
     except KeyError:
         raise PackageError(display, None, f"no {top}/metadata.json in the package",
                            "is this an argos .argosmodel file?") from None
@@ -246,17 +320,165 @@ def _check_archive(archive: zipfile.ZipFile, display: str) -> tuple[str, dict]:
     return top, metadata
 
 
-def install_file(path: str | Path) -> ModelPackage:
-    """Install an ``.argosmodel`` file, replacing an installed package of the
-    same name.  Nothing is installed unless the whole package checks out and
-    extracts: it is unpacked beside the packages folder and moved in place.
+def _check_room(folder: Path, needed: int, display: str) -> None:
+    """Refuse a package that would not fit on the disk of ``folder``, with
+    :data:`FREE_MARGIN` to spare (the folder need not exist yet)."""
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    _total, _used, free = shutil.disk_usage(probe)
+    if free < needed + FREE_MARGIN:
+        raise PackageError(display, None, f"not enough disk space: the package unpacks to "
+                           f"{_size(needed)} and {probe} has {_size(free)} free",
+                           f"free some space (at least {_size(needed + FREE_MARGIN - free)} "
+                           "more), or set ARGOS_PACKAGES_DIR to a folder on a larger disk")
+
+
+def _extract(archive: zipfile.ZipFile, staging: Path, display: str, limit: int) -> None:
+    """Unpack every member under ``staging``, member by member, stopping at
+    the first that yields more bytes than it declared or takes the total
+    over ``limit``: the sizes :func:`_check_sizes` checked are only what
+    the archive claims."""
+    written = 0
+    for info in archive.infolist():
+        target = staging.joinpath(*Path(info.filename).parts)
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        yielded = 0
+        with archive.open(info) as stream, open(target, "wb") as out:
+            while True:
+                try:
+                    block = stream.read(1 << 20)
+                except (*_DAMAGED, OSError) as error:
+                    raise PackageError(display, None, f"not a valid argos package: "
+                                       f"{info.filename!r} is damaged ({error})",
+                                       "download it again") from None
+                if not block:
+                    break
+                yielded += len(block)
+                written += len(block)
+                if yielded > info.file_size or written > limit:
+                    raise PackageError(display, None, f"not a valid argos package: "
+                                       f"{info.filename!r} holds more than the "
+                                       f"{_size(info.file_size)} it declares", _NOT_GENUINE)
+                out.write(block)
+
+
+def _first_line(error: BaseException, staging: Path | None = None) -> str:
+    """An exception's message as one short line, for an ``Error:`` line,
+    with paths in the (soon removed) ``staging`` folder made relative."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    if staging is not None:
+        text = text.replace(f"{staging}{os.sep}", "")
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _check_tokenizer(root: Path, metadata: Mapping[str, Any]) -> list[str]:
+    """Load an unpacked package's tokenizer the way argostranslate chooses
+    it (sentencepiece.model first, else bpe.model) and tokenize a word.
+
+    Returns:
+        The tokens of a short English sentence.
 
     Raises:
-        PackageError: Not a zip file, no metadata.json, a member path that
-            would leave the packages folder, a missing model.
+        ValueError: A bpe.model line that is not two subword units.
+        Exception: Whatever the tokenizer raises on a damaged model.
+    """
+    sample = "Hello."
+    if (root / "sentencepiece.model").exists():
+        import sentencepiece
+
+        processor = sentencepiece.SentencePieceProcessor(
+            model_file=str(root / "sentencepiece.model"))
+        return processor.encode(sample, out_type=str)
+    codes = (root / "bpe.model").read_text(encoding="utf-8").splitlines()
+    # argostranslate's BPE reader writes to stderr and exits the process on
+    # a malformed line: check every line the way it does, first.
+    for number, line in enumerate(codes, 1):
+        if number == 1 and line.startswith("#version:"):
+            continue
+        if len(line.strip("\r\n ").split(" ")) != 2:
+            raise ValueError(f"bpe.model line {number} is not two subword units: {line[:40]!r}")
+    from argostranslate.tokenizer import BPETokenizer
+
+    tokenizer = BPETokenizer(root / "bpe.model", str(metadata.get("from_code", "en")),
+                             str(metadata.get("to_code", "en")))
+    return tokenizer.encode(sample)
+
+
+def _check_model(root: Path, display: str) -> None:
+    """Load an unpacked package as translating would (argostranslate's
+    package reader, the tokenizer, CTranslate2 on the CPU) and translate a
+    sentence, so that a damaged model fails here and not later in ``mt``.
+
+    Raises:
+        PackageError: The package, its tokenizer or its model does not load.
+    """
+    hint = "the package is damaged; download it again"
+    try:
+        import ctranslate2
+    except ImportError as error:
+        raise EngineError(None, None, f"ctranslate2 is not installed ({error})",
+                          "pip install argostranslate torch==2.13.0") from None
+    # Broad catches: whatever a damaged file makes these libraries raise
+    # (RuntimeError from C++, ValueError, OSError, ...), the package is bad.
+    try:
+        metadata = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
+        _argos().Package(root)
+    except Exception as error:
+        raise PackageError(display, None, "the package does not load: "
+                           f"{_first_line(error, root.parent)}", hint) from None
+    try:
+        tokens = _check_tokenizer(root, metadata)
+    except Exception as error:
+        raise PackageError(display, None, "the tokenizer does not load: "
+                           f"{_first_line(error, root.parent)}", hint) from None
+    try:
+        translator = ctranslate2.Translator(str(root / "model"), device="cpu",
+                                            inter_threads=1, intra_threads=1)
+    except Exception as error:
+        raise PackageError(display, None, "the model does not load: "
+                           f"{_first_line(error, root.parent)}", hint) from None
+    prefix = metadata.get("target_prefix") or ""
+    try:
+        translator.translate_batch([tokens or ["."]], beam_size=1, max_decoding_length=8,
+                                   target_prefix=[[prefix]] if prefix else None)
+    except Exception as error:
+        raise PackageError(display, None, "the model does not translate: "
+                           f"{_first_line(error, root.parent)}", hint) from None
+    finally:
+        # Free the model before the folder moves.
+        del translator
+
+
+def install_file(path: str | Path, *, max_unpacked: int | None = None) -> ModelPackage:
+    """Install an ``.argosmodel`` file, replacing an installed package of the
+    same name.
+
+    Nothing is installed unless the whole package checks out: every member
+    is checked before anything is extracted (paths, sizes against zip bombs,
+    the free disk space), then it is unpacked into a staging folder inside
+    the packages folder, counting the bytes each member really yields, and
+    its model and tokenizer are loaded there with CTranslate2 and
+    sentencepiece; only then is it moved in place.  On any error the
+    staging folder is removed and the packages folder is as it was.
+
+    Args:
+        path: The package file.
+        max_unpacked: The most it may unpack to, in bytes (default:
+            :data:`MAX_UNPACKED_BYTES`).
+
+    Raises:
+        PackageError: Not a zip file, a damaged archive or stream, no
+            metadata.json, a member path that would leave the packages
+            folder, a zip bomb, not enough disk space, a missing model or
+            one that does not load.
     """
     path = Path(path)
     display = str(path)
+    limit = MAX_UNPACKED_BYTES if max_unpacked is None else max_unpacked
     if not path.is_file():
         raise PackageError(display, None, "no such file", "check the path")
     if not zipfile.is_zipfile(path):
@@ -264,25 +486,33 @@ def install_file(path: str | Path) -> ModelPackage:
                            "download it again")
     package = _argos()
     destination = Path(package.settings.package_data_dir)
-    destination.mkdir(parents=True, exist_ok=True)
     try:
         with zipfile.ZipFile(path) as archive:
-            top, metadata = _check_archive(archive, display)
+            top, metadata = _check_archive(archive, display, limit)
+            _check_room(destination, sum(info.file_size for info in archive.infolist()),
+                        display)
+            destination.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=destination))
             try:
-                archive.extractall(staging)
+                _extract(archive, staging, display, limit)
+                _check_model(staging / top, display)
                 final = destination / top
                 old = None
                 if final.exists():
                     old = destination / f".replaced-{top}-{os.getpid()}"
                     final.rename(old)
-                (staging / top).rename(final)
+                try:
+                    (staging / top).rename(final)
+                except OSError:
+                    if old is not None:  # put the installed package back
+                        old.rename(final)
+                    raise
                 if old is not None:
                     shutil.rmtree(old, ignore_errors=True)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-    except zipfile.BadZipFile as error:
-        raise PackageError(display, None, f"corrupt package ({error})",
+    except _DAMAGED as error:
+        raise PackageError(display, None, f"not a valid argos package: {error}",
                            "download it again") from None
     _forget_installed()
     return ModelPackage(metadata["from_code"], metadata["to_code"],
@@ -332,8 +562,13 @@ def _download(item: ModelPackage, progress: Callable[[int, int], None] | None) -
                 total = int(response.headers.get("Content-Length") or item.size or 0)
                 done = 0
                 while block := response.read(1 << 16):
-                    out.write(block)
                     done += len(block)
+                    # A server that never stops would fill the disk: no
+                    # package is larger packed than it may be unpacked.
+                    if max(done, total) > MAX_UNPACKED_BYTES:
+                        raise OSError(f"larger than the {_size(MAX_UNPACKED_BYTES)} a package "
+                                      "may hold")
+                    out.write(block)
                     if progress is not None:
                         progress(done, total)
             partial.replace(target)

@@ -15,9 +15,10 @@ byte, so a build with identity translations reproduces every document exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import SourceError
 
@@ -63,6 +64,10 @@ class Layout:
         links: (label, destination) pairs: ``[text][label]`` in the msgid stands
             for ``[text](destination)`` in the document.
         quote: For front matter values: the quote style of the source value.
+        next_line: For Markdown: the source line after the segment, without
+            container prefix, when it holds only ``-``, ``:`` and ``|`` (a
+            rule, a setext underline): a translated last line with a pipe
+            must not make it a table's delimiter row.
     """
 
     continuation: str = "\n"
@@ -73,6 +78,7 @@ class Layout:
     flavour: str = "text"
     links: tuple[tuple[str, str], ...] = ()
     quote: str = ""
+    next_line: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +144,101 @@ class Document:
 # ---------------------------------------------------------------------------
 # Laying out a translation
 
+#: Words a wrapped Markdown line may not begin with.  With a letter or digit
+#: in the word, only these can interrupt a paragraph: a heading, a quote, a
+#: list item, a fence, an HTML block (rules, underlines and delimiter rows
+#: are symbols only).
 _MARKDOWN_LINE_START_RE = re.compile(r"(?:[#>=+*|<`~-]|\d{1,9}[.)])")
 _TEXT_LINE_START_RE = re.compile(r"(?:[-*+\u2022\u2013\u2014]|\d{1,9}[.)])$")
 _SPLIT_RE = re.compile(r"(?<![ \t]) (?![ \t])")
 
+#: What a Markdown line must begin with to have a chance of starting or
+#: interrupting a block (CommonMark 0.31 with GFM tables): heading, quote,
+#: list, rule, setext underline, table delimiter row, fence, HTML block, link
+#: reference definition; an empty line ends the paragraph.  Only the lines it
+#: matches are put to the parser, so ordinary prose costs one regex match.
+_MAY_START_BLOCK_RE = re.compile(r"[#>=+*_|:<`~\[-]|[0-9]{1,9}[.)]|$")
+_ORDERED_NUMBER_RE = re.compile(r"[0-9]{1,9}(?=[.)])")
+_LABEL_END_RE = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]")
+_ATX_CLOSING_RE = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
+_PIPE_OR_ESCAPE_RE = re.compile(r"\\[\s\S]|\|")
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")  # as markdown-it-py's escapedSplit
+# A delimiter row as markdown-it-py's table rule reads one: "- " would be a
+# list item, so a leading "-" must not be followed by a space.
+_DELIMITER_ROW_RE = re.compile(r"(?:[|:][-|: \t]|-[-|:])[-|: \t]*")
+_DELIMITER_CELL_RE = re.compile(r":?-+:?")
+_RULE_CHARS_RE = re.compile(r"[-*_][-*_ \t]*")
+
+
+def _stays_paragraph(lines: list[str]) -> bool:
+    """Whether these lines, as the content of a container (after its ``> `` or
+    list indentation), are one paragraph and nothing else, exactly as the
+    segmenter's parser reads them: the first line where a block may start,
+    the others as its continuation lines."""
+    from .markdown import _parser  # lazily: only lines that may start a block get here
+
+    md = _parser()
+    tokens: list[Any] = []
+    md.block.parse("\n".join(lines), md, {}, tokens)
+    return (len(tokens) == 3 and tokens[0].type == "paragraph_open"
+            and tokens[0].map == [0, len(lines)])
+
+
+def _may_head_table(line: str, next_line: str) -> bool:
+    """Whether a line could be read as a GFM table's header row above
+    ``next_line`` (a line of ``-``, ``:`` and ``|``: a rule, a setext
+    underline), as markdown-it-py tries tables before any other block.
+
+    A table needs a pipe in the header and as many cells in both rows; the
+    line's container prefix (``- ``, ``> ``, ``# ``) is not known here, so
+    both counts a leading pipe may give are taken.
+    """
+    if "|" not in line or _DELIMITER_ROW_RE.fullmatch(next_line) is None:
+        return False
+    delimiters = [cell.strip(" \t") for cell in next_line.split("|")]
+    if "" in delimiters[1:-1] or not all(_DELIMITER_CELL_RE.fullmatch(cell)
+                                         for cell in delimiters if cell):
+        return False
+    wanted = sum(1 for cell in delimiters if cell)
+    cells = _CELL_SPLIT_RE.split(line.strip(" \t"))
+    count = len(cells) - (cells[-1] == "")
+    return wanted in (count, count - (cells[0] == ""))
+
+
+def _pipe_to_entity(match: re.Match[str]) -> str:
+    return "&#124;" if match.group(0) in ("|", "\\|") else match.group(0)
+
+
+def _keep_off_table(line: str, layout: Layout) -> str:
+    """The line, its pipes written ``&#124;`` (the same character to the
+    reader, and no pipe to the table rule) if it would head a table."""
+    if layout.next_line and _may_head_table(line, layout.next_line):
+        return _PIPE_OR_ESCAPE_RE.sub(_pipe_to_entity, line)
+    return line
+
+
+def _line_keeps_paragraph(line: str, before: Sequence[str], prefixed: bool = False) -> bool:
+    """Whether ``line``, written after the paragraph lines ``before`` (none:
+    it is the paragraph's first line), leaves them all one paragraph.
+
+    ``prefixed``: the first line follows a container prefix on its line,
+    which may be a list marker: ``* `` before ``**`` makes a rule.
+    """
+    if _MAY_START_BLOCK_RE.match(line) is None:
+        return True
+    if prefixed and not before and _RULE_CHARS_RE.fullmatch(line):
+        return False
+    return _stays_paragraph([*before, line])
+
 
 def _may_start_line(word: str, flavour: str) -> bool:
+    """Whether a wrapped line may begin with ``word``.
+
+    Wrapping is free to choose where lines break, so it keeps off a line
+    start every word that might begin a block, by its first characters alone
+    and without asking the parser: breaking one word earlier costs nothing,
+    whereas an escape (see :func:`_escape_block_start`) changes the text.
+    """
     if not any(char.isalnum() for char in word):
         return False  # a line of symbols only reads as a rule or an underline
     if flavour == "markdown":
@@ -183,21 +278,74 @@ def _wrap(text: str, layout: Layout) -> list[str]:
     return lines
 
 
-_BLOCK_START_RE = re.compile(
-    r"(?:[-+*](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|=+[ \t]*$|-+[ \t]*$|\*{3,}|_{3,}|`{3,}|~{3,}"
-    r"|<[A-Za-z!?/]|(\d{1,9})[.)](?:[ \t]|$))")
-
-
 def _escape_block_start(line: str) -> str:
-    """Escape what would make a Markdown line start a block (``+ x``, ``1. x``,
-    ``# x``), so the translation stays text where the source had text."""
-    match = _BLOCK_START_RE.match(line)
-    if match is None:
-        return line
-    if match.group(1) is not None:
-        digits = len(match.group(1))
-        return line[:digits] + "\\" + line[digits:]
+    """Put the one backslash that keeps a Markdown line from starting a block
+    (``\\# x``, ``1\\. x``, ``\\> x``, ``\\- x``): it changes no character the
+    reader sees.
+
+    A backslash before the first character stops every block start but two:
+    before a digit it would be printed (``\\1. x``), so it goes before the
+    list marker's dot; before ``[`` it would break the link, so a reference
+    definition ``[x]: y`` loses its colon's meaning instead (``[x]\\: y``).
+    """
+    number = _ORDERED_NUMBER_RE.match(line)
+    if number is not None:
+        return line[:number.end()] + "\\" + line[number.end():]
+    label = _LABEL_END_RE.match(line)
+    if label is not None and line.startswith(":", label.end()):
+        return line[:label.end()] + "\\" + line[label.end():]
     return "\\" + line
+
+
+def _wrap_part(part: str, marker: str, layout: Layout) -> list[str]:
+    """The lines of one line of a translation, its hard break marker added."""
+    wrapped = _wrap(part, layout) if layout.width > 0 else [part]
+    wrapped[-1] += marker
+    return wrapped
+
+
+def _lay_out_markdown(text: str, layout: Layout) -> str:
+    """Lay out a translation in a Markdown paragraph, heading or list item.
+
+    Each line of the translation (a hard line break in the msgid) is wrapped
+    as the source was, and its first line escaped if, in its place, it would
+    start a block (first line) or interrupt the paragraph (the others).
+    """
+    # Indentation means nothing in a paragraph, but four spaces on its first
+    # line would start a code block; an empty line would end it.
+    text = text.strip(" \t\n")
+    if not text:
+        return text
+    parts = [part.lstrip(" \t") for part in text.split("\n")]
+    for attempt in range(2):
+        lines: list[str] = []
+        for index, part in enumerate(parts):
+            if not part:
+                # Two line breaks in a row: a line holding only the break, a
+                # backslash (two spaces would make it blank and end the paragraph).
+                lines.append("\\")
+                continue
+            marker = layout.hard_break if index < len(parts) - 1 else ""
+            wrapped = _wrap_part(part, marker, layout)
+            # The parser judges the line as written, break marker included
+            # ("+ " is an empty item, which interrupts nothing; "+ \\" is not).
+            if not _line_keeps_paragraph(wrapped[0], lines, layout.first_column > 0):
+                part = parts[index] = _escape_block_start(part)
+                wrapped = _wrap_part(part, marker, layout)
+            lines.extend(wrapped)
+        # A link reference definition may go on over the next lines ("[x]:"
+        # then the destination): then only the whole paragraph tells.
+        if (attempt or not lines[0].startswith("[") or len(lines) == 1
+                or _stays_paragraph(lines)):
+            break
+        escaped = _escape_block_start(parts[0])
+        if escaped == "\\" + parts[0]:
+            break  # not a definition after all: keep the link as it is
+        parts[0] = escaped
+    # Above "---", a last line with a pipe is a table's header row, even with
+    # the pipe escaped.
+    lines[-1] = _keep_off_table(lines[-1], layout)
+    return layout.continuation.join(lines)
 
 
 _TABLE_PIPE_RE = re.compile(r"(?<!\\)\|")
@@ -227,11 +375,16 @@ def lay_out(translation: str, layout: Layout) -> str:
         text = _TABLE_PIPE_RE.sub(r"\\|", text)
     if layout.flavour == "yaml":
         text = _yaml_scalar(text, layout.quote)
+    elif layout.flavour == "markdown":
+        if layout.single_line:
+            # An ATX heading: a closing run of "#" would be taken for markup.
+            text = _ATX_CLOSING_RE.sub(lambda match: "\\" + match.group(0), text)
+            text = _keep_off_table(text, layout)
+        else:
+            text = _lay_out_markdown(text, layout)
     elif not layout.single_line:
         parts = []
         for part in text.split("\n"):
-            if layout.flavour == "markdown":
-                part = _escape_block_start(part)
             if layout.width > 0:
                 parts.append(layout.continuation.join(_wrap(part, layout)))
             else:

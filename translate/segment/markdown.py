@@ -164,6 +164,13 @@ def _block_segment(text: str, lines: _Lines, inline: Token, parent: Token, kind:
     width = wrap_width([end - start for start, end in
                         (lines.content(first_index + i) for i in range(len(pieces)))])
     hard_marker = next((marker for marker in hard if marker), "\\")
+    # A rule or an underline below: the translation must not make it a table.
+    after = first_index + len(pieces)
+    next_line = ""
+    if after < len(lines.spans):
+        next_line = text[slice(*lines.content(after))].strip(" \t>")
+        if "-" not in next_line or next_line.strip("|:- \t"):
+            next_line = ""
     layout = Layout(
         continuation=lines.eol(first_index) + continuation_prefix,
         hard_break=hard_marker,
@@ -172,6 +179,7 @@ def _block_segment(text: str, lines: _Lines, inline: Token, parent: Token, kind:
         single_line=atx,
         flavour="markdown",
         links=links,
+        next_line=next_line,
     )
     return Segment(msgid=msgid, kind=kind, line=first_index + 1, start=seg_start,
                    end=seg_end, layout=layout)
