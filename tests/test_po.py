@@ -57,7 +57,7 @@ def test_new_entries_are_written_as_msgcat_writes_them(tmp_path: Path) -> None:
     catalog = read_po(DATA / "po" / "roundtrip" / "gnu-no-wrap.po")
     for entry in catalog:
         forget_text(entry)  # write anew
-    catalog._header_raw = None
+    catalog.forget_header_text()
     written = tmp_path / "x.po"
     written.write_text(format_po(catalog), encoding="utf-8")
     expected = (DATA / "po" / "roundtrip" / "gnu-msgcat.po").read_text(encoding="utf-8")

@@ -1,10 +1,12 @@
 """Segmentation: golden templates, identity builds and layout of translations.
 
-Golden files: every document in tests/data/segment/ has next to it the
+Golden files: each document format of the registry has its folder,
+tests/data/segment/<format>/, where every document has next to it the
 template `translate extract` must write for it (<name>.pot) and the document a
 build must write when every segment is "translated" by a pseudo-translation
-(<name>.pseudo).  Adding a case means adding a file; run with
-UPDATE_GOLDEN=1 to write the expected files of a new case, then review them.
+(<name>.pseudo).  Adding a case means adding a file, and a new format brings
+its folder; run with UPDATE_GOLDEN=1 to write the expected files of a new
+case, then review them.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ import pytest
 
 from translate.catalog import make_template
 from translate.po import format_po
-from translate.segment import decode_source, parse_document
+from translate.segment import FORMATS, SUPPORTED_SUFFIXES, decode_source, parse_document
 
 from .conftest import DATA, msgfmt_check
 
-CASES = sorted(p for p in (DATA / "segment").iterdir()
-               if p.suffix in (".txt", ".md"))
+CASES = sorted(p for p in (DATA / "segment").glob("*/*") if p.suffix in SUPPORTED_SUFFIXES)
 DATE = "2026-01-02 03:04+0000"
 
 
@@ -41,6 +42,15 @@ def check_golden(expected: Path, actual: bytes) -> None:
         expected.write_bytes(actual)
     assert expected.exists(), f"no golden file {expected.name}; run with UPDATE_GOLDEN=1"
     assert actual == expected.read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_format_has_its_golden_folder(name: str) -> None:
+    folder = DATA / "segment" / name
+    documents = [p for p in folder.iterdir() if p.suffix in FORMATS[name].suffixes]
+    assert documents, f"tests/data/segment/{name}/ has no {FORMATS[name].suffixes[0]} document"
+    for document in documents:
+        assert parse_document(document.name, document.read_text(encoding="utf-8")).format == name
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)

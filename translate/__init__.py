@@ -43,6 +43,11 @@ __all__ = [
     "machine_translate",
     "translate_texts",
     "get_engine",
+    "DocumentFormat",
+    "get_format",
+    "Finding",
+    "check_project",
+    "run_workflow",
 ]
 
 _LOCATIONS = {
@@ -69,6 +74,11 @@ _LOCATIONS = {
     "machine_translate": "mt",
     "translate_texts": "mt",
     "get_engine": "engines",
+    "DocumentFormat": "segment",
+    "get_format": "segment",
+    "Finding": "checks",
+    "check_project": "checks",
+    "run_workflow": "workflow",
 }
 
 

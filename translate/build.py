@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .catalog import Progress
 from .fsutil import write_atomic
-from .po import Catalog, read_po
+from .po import Catalog, is_fuzzy, msgstr_of, read_po
 from .project import Project
 from .segment import Document, read_document
 
@@ -56,12 +56,13 @@ def translations(catalog: Catalog | None, include_fuzzy: bool) -> dict[str, tupl
     if catalog is None:
         return table
     for entry in catalog:
-        if entry.obsolete or entry.msgctxt is not None or not entry.msgstr:
+        text = msgstr_of(entry)
+        if entry.obsolete or entry.msgctxt is not None or not text:
             continue
-        fuzzy = "fuzzy" in entry.flags
+        fuzzy = is_fuzzy(entry)
         if fuzzy and not include_fuzzy:
             continue
-        table[entry.msgid] = (entry.msgstr, fuzzy)
+        table[entry.msgid] = (text, fuzzy)
     return table
 
 

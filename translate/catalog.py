@@ -11,10 +11,8 @@ are valid, each file atomically and only when its bytes change.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,7 +24,10 @@ from .config import source_date
 from .errors import CatalogSyntaxError
 from .fsutil import write_atomic
 from .languages import get_language
-from .po import Catalog, carry_text, entry_fields, format_po, parse_po_bytes, read_po
+from .po import (FLAG_PREFIXES, MACHINE_PREFIX, MEMORY_PREFIX, REVIEWED_PREFIX, Catalog,
+                 carry_text, entry_fields, format_po, is_fuzzy, is_machine_draft, is_translated,
+                 machine_model, machine_note, mark_reviewed, msgstr_of, parse_po_bytes, read_po,
+                 reviewed_note, text_checksum)
 from .project import Project
 from .segment import Document, read_document
 
@@ -174,12 +175,6 @@ def new_catalog_header(template: Catalog, language: str, reference: str, now: st
     return catalog
 
 
-def _is_translated(entry: polib.POEntry) -> bool:
-    if entry.msgstr_plural:
-        return any(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
-
-
 class _FuzzyIndex:
     """Finds the translated message msgmerge would take for a new msgid.
 
@@ -211,7 +206,7 @@ class _FuzzyIndex:
     def __init__(self, entries: list[polib.POEntry]) -> None:
         # Like msgmerge: a message is a candidate when its (first) msgstr is
         # not empty; obsolete and fuzzy messages count too.
-        self.entries = [entry for entry in entries if entry.msgid and _first_msgstr(entry)]
+        self.entries = [entry for entry in entries if entry.msgid and msgstr_of(entry)]
         self.keys = [entry.msgid.encode("utf-8") for entry in self.entries]
 
     def best(self, msgid: str, msgctxt: str | None = None) -> polib.POEntry | None:
@@ -266,98 +261,8 @@ class _FuzzyIndex:
         return sum(1 for gram in grams if gram in own)
 
 
-def _first_msgstr(entry: polib.POEntry) -> str:
-    """The msgstr, or of a plural entry its first form (what msgmerge tests)."""
-    if entry.msgid_plural or entry.msgstr_plural:
-        return (entry.msgstr_plural or {}).get(0, "")
-    return entry.msgstr
-
-
-#: Extracted comments the tool writes into catalogs (not templates), which an
-#: update keeps although msgmerge takes extracted comments from the template:
-#: where a draft came from, and what machine translation could not enforce.
-#: A machine draft's line ends with the checksum of the msgstr as written
-#: (``machine translation: argos en->fr 1.9 [1a2b3c4d]``): the proof that
-#: nobody touched it since, which ``--retranslate-machine`` asks for.
-MACHINE_PREFIX = "machine translation: "
-#: What a machine-translation line becomes once a translator has reviewed the
-#: entry: the history stays visible, the claim (and the checksum) go.
-REVIEWED_PREFIX = "machine translation, reviewed: "
-MEMORY_PREFIX = "translation memory: "
-FLAG_PREFIXES = ("glossary: missing ", "glossary: forbidden ", "glossary: altered ")
-
-_CHECKSUM = re.compile(r" \[([0-9a-f]{8})\]\Z")
-
-
-def text_checksum(text: str) -> str:
-    """The first 8 hex digits of the SHA-256 of a text in UTF-8."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-def machine_note(model: str, msgstr: str) -> str:
-    """The provenance line of a machine draft: the engine and model as the
-    engine describes them, then the checksum of the msgstr as written."""
-    return f"{MACHINE_PREFIX}{model} [{text_checksum(msgstr)}]"
-
-
-def _machine_lines(comment: str | None) -> list[tuple[str, str | None]]:
-    """(engine and model, checksum or None) of each machine-translation line."""
-    found = []
-    for line in (comment or "").split("\n"):
-        if line.startswith(MACHINE_PREFIX):
-            rest = line[len(MACHINE_PREFIX):]
-            match = _CHECKSUM.search(rest)
-            found.append((rest[:match.start()], match.group(1)) if match else (rest, None))
-    return found
-
-
-def machine_model(entry: polib.POEntry) -> str | None:
-    """The engine and model named by an entry's ``machine translation:``
-    line (without its checksum), or None if it has none."""
-    lines = _machine_lines(entry.comment)
-    return lines[0][0] if lines else None
-
-
-def machine_draft(entry: polib.POEntry) -> bool:
-    """Whether an entry is a machine draft this tool may redo: fuzzy, with a
-    ``machine translation:`` line whose checksum is that of its msgstr now.
-
-    Anything else is a translator's work, or may be: an edited draft (the
-    checksum differs), a reviewed entry (not fuzzy), a line without checksum
-    (written by an older version: nothing proves the text untouched).
-    """
-    if entry.obsolete or "fuzzy" not in entry.flags or entry.msgid_plural or not entry.msgstr:
-        return False
-    current = text_checksum(entry.msgstr)
-    return any(checksum == current for _, checksum in _machine_lines(entry.comment))
-
-
-def reviewed_note(line: str) -> str:
-    """A provenance line as it reads once its entry is reviewed: a
-    ``machine translation:`` line loses its claim and checksum, so that the
-    entry can never pass for a draft again; other lines stay."""
-    if not line.startswith(MACHINE_PREFIX):
-        return line
-    [(model, _)] = _machine_lines(line)
-    return REVIEWED_PREFIX + model
-
-
-def mark_reviewed(entry: polib.POEntry) -> bool:
-    """Turn the machine-translation claim of a reviewed entry (translated,
-    not fuzzy) into its reviewed form (:func:`reviewed_note`).
-
-    Returns:
-        Whether the comment changed (an entry with nothing to change keeps
-        its comment object and so its bytes).
-    """
-    if entry.obsolete or "fuzzy" in entry.flags or not _is_translated(entry) \
-            or not entry.comment or MACHINE_PREFIX not in entry.comment:
-        return False
-    comment = "\n".join(reviewed_note(line) for line in entry.comment.split("\n"))
-    if comment == entry.comment:
-        return False
-    entry.comment = comment
-    return True
+#: The name earlier versions exported.
+machine_draft = is_machine_draft
 
 
 def catalog_notes(comment: str, fuzzy: bool) -> list[str]:
@@ -373,10 +278,10 @@ def catalog_notes(comment: str, fuzzy: bool) -> list[str]:
 
 def _merged(definition: polib.POEntry, reference: polib.POEntry,
             fuzzy_match: bool) -> polib.POEntry:
-    fuzzy = fuzzy_match or "fuzzy" in definition.flags
-    translated = _is_translated(definition)
+    fuzzy = fuzzy_match or is_fuzzy(definition)
+    translated = is_translated(definition)
     notes = catalog_notes(definition.comment, fuzzy and translated) if translated else []
-    if translated and "fuzzy" not in definition.flags:
+    if translated and not is_fuzzy(definition):
         # A translator reviewed it, even if this update makes it fuzzy again
         # (its segment changed): its text must never pass for a draft.
         notes = [reviewed_note(line) for line in notes]
@@ -395,7 +300,7 @@ def _merged(definition: polib.POEntry, reference: polib.POEntry,
     if definition.msgstr_plural:
         entry.msgstr_plural = dict(definition.msgstr_plural)
     if fuzzy and translated:
-        if "fuzzy" in definition.flags:
+        if is_fuzzy(definition):
             entry.previous_msgctxt = definition.previous_msgctxt
             entry.previous_msgid = definition.previous_msgid
             entry.previous_msgid_plural = definition.previous_msgid_plural
@@ -461,15 +366,12 @@ def merge(template: Catalog, catalog: Catalog | None, language: str, reference: 
         for key in ("Report-Msgid-Bugs-To", "POT-Creation-Date"):
             if key in template.metadata and key in result.metadata:
                 result.metadata[key] = template.metadata[key]
-        result.newline = catalog.newline
+        result.follow(catalog)
         if (catalog.encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8"):
             # Like msgmerge with a UTF-8 template: the catalog becomes UTF-8,
             # so that any new source text can be written in it.
             content_type = result.metadata.get("Content-Type", "text/plain; charset=UTF-8")
             result.metadata["Content-Type"] = content_type.split("charset=")[0] + "charset=UTF-8"
-        result._header_raw = catalog._header_raw
-        result.trailer = catalog.trailer
-        result._last_read = catalog._last_read
         definitions = list(catalog)
     exact: dict[tuple[str | None, str], polib.POEntry] = {}
     for entry in definitions:
@@ -500,7 +402,7 @@ def merge(template: Catalog, catalog: Catalog | None, language: str, reference: 
             fresh.msgstr_plural = {0: "", 1: ""}
         result.append(fresh)
     for definition in definitions:
-        if id(definition) not in used and _is_translated(definition):
+        if id(definition) not in used and is_translated(definition):
             result.append(_obsolete(definition))
     return result
 
@@ -543,17 +445,7 @@ class CatalogStats:
 
 def count_entries(catalog: Catalog) -> tuple[int, int, int, int]:
     """(translated, fuzzy, untranslated, obsolete) entries of a catalog."""
-    translated = fuzzy = untranslated = obsolete = 0
-    for entry in catalog:
-        if entry.obsolete:
-            obsolete += 1
-        elif not _is_translated(entry):
-            untranslated += 1
-        elif "fuzzy" in entry.flags:
-            fuzzy += 1
-        else:
-            translated += 1
-    return translated, fuzzy, untranslated, obsolete
+    return catalog.counts()
 
 
 def _words(text: str) -> int:
@@ -574,7 +466,7 @@ def stats_of(document: str, language: str, path: str, template: Catalog,
     stats.translated, stats.fuzzy, stats.untranslated, stats.obsolete = count_entries(catalog)
     stats.translated_words = sum(
         _words(entry.msgid) for entry in catalog
-        if not entry.obsolete and _is_translated(entry) and "fuzzy" not in entry.flags
+        if not entry.obsolete and is_translated(entry) and not is_fuzzy(entry)
     )
     total = stats.translated + stats.fuzzy + stats.untranslated
     stats.percent = round(100.0 * stats.translated / total, 1) if total else 100.0
@@ -658,7 +550,7 @@ def set_glossary_comments(catalog: Catalog, glossary: Glossary, language: str) -
     for entry in catalog:
         if entry.obsolete:
             continue
-        notes = catalog_notes(entry.comment, "fuzzy" in entry.flags)
+        notes = catalog_notes(entry.comment, is_fuzzy(entry))
         lines = [line for line in entry.comment.split("\n")
                  if line and not line.startswith("glossary: ") and line not in notes] \
             if entry.comment else []

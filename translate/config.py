@@ -14,9 +14,13 @@ Example::
     engine = "argos"             # machine translation: argos, apertium, pseudo
     engines = { es = "apertium" }  # per language, overrides engine
 
+    [tool.translate.engine_options.argos]   # passed to the engine's constructor
+    beam_size = 2
+
 The project root is the nearest folder, from the current one upwards, whose
 ``pyproject.toml`` has a ``[tool.translate]`` table.  Every setting can be
-overridden on the command line.
+overridden on the command line (``--set min_complete=90``; engine options
+with dotted keys: ``--set engine_options.argos.beam_size=4``).
 """
 
 from __future__ import annotations
@@ -48,7 +52,10 @@ _DEFAULTS: dict[str, Any] = {
     "bugs_address": "",
     "engine": "argos",
     "engines": {},
+    "engine_options": {},
 }
+#: The setting whose tables take dotted keys on the command line.
+ENGINE_OPTIONS = "engine_options"
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,9 @@ class Settings:
         engine: The machine-translation engine (``argos``, ``apertium``,
             ``pseudo``).
         engines: Per target language, an engine other than ``engine``.
+        engine_options: Per engine name, the keyword arguments its
+            constructor gets (``[tool.translate.engine_options.<engine>]``),
+            checked against the options the engine declares.
     """
 
     root: Path
@@ -81,6 +91,8 @@ class Settings:
     bugs_address: str = ""
     engine: str = "argos"
     engines: dict[str, str] = field(default_factory=dict, compare=False)
+    engine_options: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    # Also holds "engine_options.<engine>" and "engine_options.<engine>.<option>".
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     # Settings given for one run (`--set`, `--lang`), not by the file.
     overridden: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
@@ -103,12 +115,21 @@ class Settings:
         return PYPROJECT, self.lines.get(key)
 
     def with_overrides(self, **overrides: Any) -> Settings:
-        """A copy with the given settings replaced (None values are ignored)."""
+        """A copy with the given settings replaced (None values are ignored).
+
+        Engine options are merged into those of the file, option by option:
+        ``--set engine_options.argos.beam_size=2`` keeps the file's other
+        argos options.
+        """
         values = {key: value for key, value in overrides.items() if value is not None}
         if "languages" in values:
             values["languages"] = _split_languages(values["languages"])
+        given = set(values)
+        if ENGINE_OPTIONS in values:
+            given |= _option_keys(values[ENGINE_OPTIONS])
+            values[ENGINE_OPTIONS] = _merged(self.engine_options, values[ENGINE_OPTIONS])
         settings = replace(self, overridden=self.overridden | set(values), **values)
-        settings.validate(from_command_line=set(values))
+        settings.validate(from_command_line=given)
         return settings.normalized()
 
     def normalized(self) -> Settings:
@@ -163,11 +184,13 @@ class Settings:
         return self.languages
 
     def validate(self, from_command_line: set[str] = frozenset()) -> None:
-        """Check language codes and folders.
+        """Check language codes, folders, engines and their options.
 
         Raises:
             UnknownLanguage: A code that the tool does not know.
             PathOutsideProject: A folder outside the project.
+            ConfigError: An unknown engine, or an engine option it does not
+                take or of the wrong type.
         """
 
         def where(key: str) -> tuple[str, int | None] | None:
@@ -196,6 +219,15 @@ class Settings:
                                   "use one of " + ", ".join(sorted(ENGINES)))
             if key != "engine":
                 get_language(key, where("engines"))
+        if self.engine_options:
+            # Imports the modules of the engines named (never their heavy
+            # libraries); a project without engine options imports none.
+            from .engines import check_options
+
+            for name, options in self.engine_options.items():
+                table = f"{ENGINE_OPTIONS}.{name}"
+                check_options(name, options, lambda option, table=table: where(
+                    f"{table}.{option}" if option is not None else table) or (PYPROJECT, None))
         if not 0 <= self.min_complete <= 100:
             path, line = self.where("min_complete")
             raise ConfigError(path, line, f"min_complete {self.min_complete!r} is not a percentage",
@@ -367,6 +399,10 @@ def load_settings(root: Path | None = None) -> Settings:
         raise ConfigError(PYPROJECT, None, "no [tool.translate] table",
                           "add one (see README)")
     lines = {key: _line_of_key(text, key) for key in table}
+    if isinstance(table.get(ENGINE_OPTIONS), dict):
+        found = _engine_option_lines(text, table[ENGINE_OPTIONS])
+        lines.update({key: line for key, line in found.items()
+                      if line is not None or key not in lines})
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _DEFAULTS:
@@ -401,6 +437,19 @@ def parse_assignments(assignments: list[str] | tuple[str, ...]) -> dict[str, Any
     values: dict[str, Any] = {}
     for assignment in assignments:
         key, equals, raw = assignment.partition("=")
+        parts = [part.strip() for part in key.split(".")]
+        if equals and len(parts) > 1 and parts[0].replace("-", "_") == ENGINE_OPTIONS:
+            # engine_options.<engine>.<option>[.<key>]=VALUE: the engine's name
+            # is kept as written, options are identifiers like other keys.
+            if not all(parts):
+                raise ConfigError("--set", None, f"{assignment!r} is not KEY=VALUE",
+                                  "write for example --set engine_options.argos.beam_size=4")
+            nested = _assigned_value(raw)
+            for part in reversed([parts[1]] + [part.replace("-", "_") for part in parts[2:]]):
+                nested = {part: nested}
+            _check_option_tables(nested)
+            values[ENGINE_OPTIONS] = _merged(values.get(ENGINE_OPTIONS, {}), nested)
+            continue
         key = key.strip().replace("-", "_")
         if not equals or not key:
             raise ConfigError("--set", None, f"{assignment!r} is not KEY=VALUE",
@@ -408,10 +457,7 @@ def parse_assignments(assignments: list[str] | tuple[str, ...]) -> dict[str, Any
         if key not in _DEFAULTS:
             raise ConfigError("--set", None, f"unknown setting {key!r}",
                               f"use one of {', '.join(sorted(_DEFAULTS))}")
-        try:
-            value = tomllib.loads(f"value = {raw}")["value"]
-        except tomllib.TOMLDecodeError:
-            value = raw.strip()
+        value = _assigned_value(raw)
         expected = type(_DEFAULTS[key])
         if expected is int:
             try:
@@ -428,8 +474,99 @@ def parse_assignments(assignments: list[str] | tuple[str, ...]) -> dict[str, Any
             value = tuple(value)
         elif key == "engines":
             value = _engine_table(value, "--set", None)
+        elif key == ENGINE_OPTIONS:
+            _check_option_tables(value)
+            value = _merged(values.get(key, {}), value)
         values[key] = value
     return values
+
+
+def _assigned_value(raw: str) -> Any:
+    """The value of ``--set KEY=VALUE``: TOML, or else a bare string."""
+    try:
+        return tomllib.loads(f"value = {raw}")["value"]
+    except tomllib.TOMLDecodeError:
+        return raw.strip()
+
+
+def _check_option_tables(value: dict[str, Any]) -> None:
+    """Refuse engine options given on the command line that are not a table
+    per engine (what they hold is checked against the engine later)."""
+    for name, options in value.items():
+        if not isinstance(options, dict):
+            raise ConfigError("--set", None, f"{ENGINE_OPTIONS}.{name} should be a table of "
+                              f"options, not {options!r}",
+                              f"write for example --set {ENGINE_OPTIONS}.{name}.beam_size=4")
+
+
+def _merged(base: Any, extra: Any) -> Any:
+    """``extra`` over ``base``, tables merged key by key, other values replaced."""
+    if not isinstance(base, dict) or not isinstance(extra, dict):
+        return extra
+    merged = dict(base)
+    for key, value in extra.items():
+        merged[key] = _merged(base[key], value) if key in base else value
+    return merged
+
+
+def _option_keys(table: Any) -> set[str]:
+    """The keys of :attr:`Settings.lines` that name an engine's table and its
+    options, for the engine options in ``table``."""
+    keys: set[str] = set()
+    for name, options in (table.items() if isinstance(table, dict) else ()):
+        keys.add(f"{ENGINE_OPTIONS}.{name}")
+        keys.update(f"{ENGINE_OPTIONS}.{name}.{option}"
+                    for option in (options if isinstance(options, dict) else ()))
+    return keys
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+_BARE_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*=")
+
+
+def _engine_option_lines(text: str, table: dict[str, Any]) -> dict[str, int | None]:
+    """The line of each engine's options table and of each of its options,
+    whichever way the TOML writes them: ``[tool.translate.engine_options.argos]``
+    tables, dotted keys, or inline tables (the line of the inline table
+    then).  Keys as in :attr:`Settings.lines`."""
+    prefix = ("tool", "translate", ENGINE_OPTIONS)
+    found: dict[tuple[str, ...], int] = {}
+    current: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("[["):
+            current = ("[[",)  # an array of tables: not ours
+            continue
+        header = _TABLE_HEADER.match(line)
+        if header:
+            current = path = _dotted(header.group(1))
+        else:
+            key = _BARE_KEY.match(line)
+            if not key:
+                continue
+            path = current + _dotted(key.group(1))
+        if path[:3] == prefix:
+            for depth in range(3, min(len(path), 5) + 1):
+                found.setdefault(path[:depth], number)
+
+    def line(*parts: str) -> int | None:
+        # The most precise line known: the option, else its engine's table.
+        for depth in range(len(parts), -1, -1):
+            number = found.get(prefix + parts[:depth])
+            if number is not None:
+                return number
+        return None
+
+    lines = {ENGINE_OPTIONS: line()}
+    for name, options in table.items():
+        lines[f"{ENGINE_OPTIONS}.{name}"] = line(name)
+        for option in options if isinstance(options, dict) else ():
+            lines[f"{ENGINE_OPTIONS}.{name}.{option}"] = line(name, option)
+    return lines
+
+
+def _dotted(key: str) -> tuple[str, ...]:
+    """The parts of a dotted TOML key, without their quotes."""
+    return tuple(part.strip().strip("\"'") for part in key.split("."))
 
 
 def _engine_table(value: dict, source: str, line: int | None) -> dict[str, str]:

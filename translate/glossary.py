@@ -49,7 +49,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .errors import GlossaryError
+from .checks.findings import Finding, LintFinding
+from .errors import GlossaryError, UnknownLanguage
 from .languages import get_language
 
 if TYPE_CHECKING:
@@ -70,7 +71,6 @@ _SEPARATOR = "|"
 _WORD_RE = re.compile(r"[^\W_]+")
 # What may stand between the words of a term: spaces, line breaks, hyphens.
 _JOINER_RE = re.compile(r"[\s\-\u2010\u2011\u2012\u2013]+")
-_STEMMED = {"ru": "russian", "fr": "french", "es": "spanish"}
 _ARABIC_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_ALEFS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
                                "\u0671": "\u0627"})
@@ -96,11 +96,21 @@ def normalize(text: str, language: str) -> str:
 
 
 @cache
+def _stemmed(language: str) -> bool:
+    """Whether the glossary compares a language's words by their stems (the
+    language table names its Snowball algorithm)."""
+    try:
+        return get_language(language).stemmer is not None
+    except UnknownLanguage:
+        return False
+
+
+@cache
 def _stemmer(language: str):
     # snowballstemmer runs the C stemmers of PyStemmer when it is installed.
     import snowballstemmer
 
-    return snowballstemmer.stemmer(_STEMMED[language])
+    return snowballstemmer.stemmer(get_language(language).stemmer)
 
 
 def _words(text: str) -> list[str]:
@@ -200,22 +210,6 @@ class TermCheck:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A problem the glossary lint found (it does not stop anything)."""
-
-    path: str
-    line: int
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code}: {self.message}"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
 class _Form:
     """A target-language form, prepared for matching."""
 
@@ -225,7 +219,7 @@ class _Form:
         self.text = text
         self.words = tuple(_words(normalize(text, language)))
         self.stems: tuple[str, ...] = ()
-        if language in _STEMMED:
+        if _stemmed(language):
             self.stems = tuple(_stemmer(language).stemWords(list(self.words)))
         self.bare = tuple(_arabic_bare(word) for word in self.words) if language == "ar" else ()
 
@@ -502,7 +496,7 @@ class Glossary:
         def inflected(form: str) -> bool:
             # verify() accepts a form whose Snowball stems are there.
             nonlocal stemmed
-            if language not in _STEMMED:
+            if not _stemmed(language):
                 return False
             if stemmed is None:
                 stemmed = " " + " ".join(_stemmer(language).stemWords(words)) + " "
@@ -586,28 +580,39 @@ class Glossary:
     def lint(self, languages: Iterable[str]) -> list[Finding]:
         """Problems in the glossary itself: unknown kinds, empty cells for a
         configured language, English forms given twice, terms that another
-        row always takes first."""
+        row always takes first.
+
+        Args:
+            languages: The configured target languages (their cells must be filled).
+
+        Returns:
+            Warnings (:class:`~translate.checks.findings.LintFinding`), in the
+            order of the rows; ``translate check`` reports them as
+            ``glossary-lint``.
+        """
         findings: list[Finding] = []
         languages = list(languages)
         owner: dict[tuple[str, bool], Term] = {}
         for term in self.terms:
             if term.kind not in KINDS:
-                findings.append(Finding(self.path, term.line, "unknown-kind",
-                                        f"kind {term.kind!r} of {term.term!r} is not one of "
-                                        f"{', '.join(KINDS)}"))
+                findings.append(LintFinding(self.path, term.line, "unknown-kind", "warning",
+                                            f"kind {term.kind!r} of {term.term!r} is not one "
+                                            f"of {', '.join(KINDS)}"))
                 continue
             if term.kind == "term":
                 for language in languages:
                     if not term.target(language):
-                        findings.append(Finding(self.path, term.line, "empty-cell",
-                                                f"{term.term!r} has no {language} form"))
+                        findings.append(LintFinding(self.path, term.line, "empty-cell",
+                                                    "warning",
+                                                    f"{term.term!r} has no {language} form"))
             for form in term.source_forms:
                 key = (" ".join(_words(form)).casefold(), False)
                 other = owner.get(key)
                 if other is not None and other is not term:
-                    findings.append(Finding(self.path, term.line, "duplicate-term",
-                                            f"{form!r} is also a form of {other.term!r} "
-                                            f"(line {other.line})"))
+                    findings.append(LintFinding(self.path, term.line, "duplicate-term",
+                                                "warning",
+                                                f"{form!r} is also a form of {other.term!r} "
+                                                f"(line {other.line})"))
                 else:
                     owner[key] = term
         for term in self.terms:
@@ -627,8 +632,8 @@ class Glossary:
             if not reachable:
                 reason = (f"{', '.join(sorted(takers))} takes it first" if takers
                           else "its forms cannot match as written (punctuation inside?)")
-                findings.append(Finding(self.path, term.line, "hidden-term",
-                                        f"{term.term!r} is never found: {reason}"))
+                findings.append(LintFinding(self.path, term.line, "hidden-term", "warning",
+                                            f"{term.term!r} is never found: {reason}"))
         return findings
 
 

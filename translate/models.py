@@ -6,74 +6,47 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
+from .engines import ENGINES, ModelRow, engine_class
 from .errors import ConfigError
 from .languages import get_language
 
-__all__ = ["ModelRow", "list_models", "install_files", "install_languages"]
+__all__ = ["ModelRow", "list_models", "install_files", "install_languages", "install_models"]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ModelRow:
-    """One language pair of one engine.
-
-    Attributes:
-        engine: ``argos`` or ``apertium``.
-        source: Source language code.
-        target: Target language code.
-        version: The package's version.
-        status: ``installed`` or ``available``.
-    """
-
-    engine: str
-    source: str
-    target: str
-    version: str
-    status: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def list_models(refresh: bool = False) -> list[ModelRow]:
-    """Installed argos packages, those of the argos index not installed, and
-    installed Apertium pairs.
+def list_models(refresh: bool = False,
+                engine_options: Mapping[str, Mapping[str, Any]] | None = None) -> list[ModelRow]:
+    """The models of every registered engine (see :meth:`Engine.models`):
+    for argos, its installed packages and those of its index not installed;
+    for Apertium, its installed pairs.  Sorted by engine, installed first,
+    then by pair and version.
 
     Args:
-        refresh: Download the argos index first (needs a network).
+        refresh: Let each engine fetch its list of available models first
+            (the argos index: needs a network).
+        engine_options: Per engine name, the options to build it with
+            (default: none).
 
     Raises:
-        EngineError: ``refresh`` and the index cannot be reached.
+        EngineError: ``refresh`` and the argos index cannot be reached, or
+            argostranslate is not installed.
     """
-    from .engines import argos
-
     rows: list[ModelRow] = []
-    installed = argos.installed_packages()
-    have = {(p.source, p.target, p.version) for p in installed}
-    rows += [ModelRow("argos", p.source, p.target, p.version, "installed") for p in installed]
-    rows += [ModelRow("argos", p.source, p.target, p.version, "available")
-             for p in argos.available_packages(refresh)
-             if (p.source, p.target, p.version) not in have]
-    rows += [ModelRow("apertium", source, target, version, "installed")
-             for source, target, version in _apertium_pairs()]
+    for name in ENGINES:
+        try:
+            cls = engine_class(name)
+        except ImportError as error:
+            # An engine whose module cannot load has no models to list.
+            log.debug("engine %s not available: %s", name, error)
+            continue
+        rows += cls(**dict((engine_options or {}).get(name, {}))).models(refresh)
     return sorted(rows, key=lambda r: (r.engine, r.status != "installed", r.source, r.target,
                                        r.version))
-
-
-def _apertium_pairs() -> list[tuple[str, str, str]]:
-    try:
-        from .engines.apertium import ApertiumEngine
-    except ImportError:
-        return []
-    pairs = ApertiumEngine.installed_pairs
-    if not isinstance(ApertiumEngine.__dict__.get("installed_pairs"), (classmethod, staticmethod)):
-        pairs = ApertiumEngine().installed_pairs
-    return list(pairs())
 
 
 def install_files(paths: Iterable[str | Path]) -> list:
@@ -113,4 +86,23 @@ def install_languages(source: str, items: Iterable[str],
     installed = []
     for item in items:
         installed += argos.install_pair(*_pair(item, source), progress=progress)
+    return installed
+
+
+def install_models(files: Iterable[str | Path] = (), source: str = "en",
+                   languages: Iterable[str] = (),
+                   progress: Callable[[int, int], None] | None = None) -> list:
+    """Install argos packages: the files given first (offline), then those
+    downloaded for ``source`` into each of ``languages`` (``translate models
+    install``).
+
+    Raises:
+        PackageError: A file is not a valid package (nothing of it is installed).
+        UnknownLanguage, EngineError, ModelNotInstalled: As
+            :func:`install_languages`.
+    """
+    installed = install_files(files)
+    languages = list(languages)
+    if languages:
+        installed += install_languages(source, languages, progress)
     return installed

@@ -45,12 +45,15 @@ from pathlib import Path
 import polib
 
 from .catalog import MEMORY_PREFIX, catalog_notes, machine_draft, machine_note, mark_reviewed
-from .engines import ENGINES, Engine, get_engine
+from .engines import ENGINES, Engine, check_options, get_engine
 from .errors import EngineError, ModelNotInstalled, SourceError
 from .fsutil import write_atomic
 from .glossary import Glossary, Term, project_glossary
-from .po import Catalog, format_po, parse_po_bytes
+from .languages import get_language
+from .po import Catalog, format_po, is_reviewed, parse_po_bytes
 from .project import Project
+from .segment import DocumentFormat, format_for, get_format
+from .segment.inline import PLACEHOLDER, RETURNED_TOKEN_RE, URL, token
 
 __all__ = ["Draft", "LanguageResult", "translate_texts", "machine_translate", "protect"]
 
@@ -60,34 +63,23 @@ log = logging.getLogger(__name__)
 HYPOTHESES = 4
 #: Segments translated between two writes of the catalogs.
 BATCH = 256
-#: Languages whose nouns inflect for case (or, in Arabic, fuse with articles
-#: and prepositions): a glossary form cannot be pasted into a sentence there.
-INFLECTING = frozenset(
-    "ru uk be pl cs sk sl hr sr bs bg mk de fi et hu lt lv el tr ar he fa ka hy is ga cy "
-    "la eu sq az kk ky uz ta te hi ur bn".split())
-
-_TOKEN = re.compile(r"\{\s*(\d+)\s*\}")
-_PLACEHOLDERS = [
-    r"%\([A-Za-z_]\w*\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]",   # %(name)s
-    r"%[-+#0]*\d*(?:\.\d+)?[sdifuxXeEgGc](?![A-Za-z])",          # %s %5.2f
-    r"%\d+\$[sd]",                                                  # %1$s
-    r"\{\{|\}\}",                                                   # {{ }}
-    r"\{[A-Za-z_]?[\w.]*(?:![rsa])?(?::[^{}\s]*)?\}",               # {name} {0} {:d}
-    r"\$\{[A-Za-z_]\w*\}",                                          # ${name}
-    r"(?:https?|ftp)://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]",          # URLs
-    r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",                            # e-mail
-]
-_MARKDOWN = [
-    r"`+[^`]*?`+",                  # inline code
-    r"!?\[(?=[^\]]*\]\[\d+\])",     # [ of [text][N] and ![alt][N]
-    r"\]\[\d+\]",                   # ][N]
-    r"<[A-Za-z/][^<>\n]*>",         # inline HTML and autolinks
-    r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)",  # emphasis
-]
-_PROTECT = re.compile("|".join(f"(?:{p})" for p in _PLACEHOLDERS))
-_PROTECT_MD = re.compile("|".join(f"(?:{p})" for p in _MARKDOWN + _PLACEHOLDERS))
 _LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'«“(\[]*$")
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _protected_pattern(fmt: DocumentFormat | None) -> re.Pattern[str]:
+    """What machine translation turns into tokens in a segment of a format:
+    the format's inline markup, then the shared placeholders and addresses
+    (the first alternative that matches at a place wins)."""
+    key = fmt.name if fmt is not None else ""
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        sources = [*(fmt.inline_patterns if fmt is not None else ()), PLACEHOLDER, URL]
+        pattern = _PATTERNS[key] = re.compile("|".join(f"(?:{p})" for p in sources))
+    return pattern
 
 
 @dataclass
@@ -122,7 +114,7 @@ class Protected:
 
     def tokens_ok(self, text: str) -> bool:
         """Whether a translation has every token exactly once."""
-        found = Counter(int(number) for number in _TOKEN.findall(text))
+        found = Counter(int(number) for number in RETURNED_TOKEN_RE.findall(text))
         return found == Counter(range(len(self.spans)))
 
     def restore(self, text: str) -> str:
@@ -139,11 +131,12 @@ class Protected:
                 restored = restored[:1].upper() + restored[1:]
             return restored
 
-        return _TOKEN.sub(replace, text)
+        return RETURNED_TOKEN_RE.sub(replace, text)
 
 
-def protect(text: str, glossary: Glossary | None, language: str, markdown: bool = False,
-            substitute: Iterable[Term] = ()) -> Protected:
+def protect(text: str, glossary: Glossary | None, language: str,
+            fmt: DocumentFormat | None = None, substitute: Iterable[Term] = (), *,
+            markdown: bool = False) -> Protected:
     """Replace what the engine must not translate by ``{N}`` tokens.
 
     Args:
@@ -151,10 +144,15 @@ def protect(text: str, glossary: Glossary | None, language: str, markdown: bool 
         glossary: Its ``keep`` terms are protected (and come back in their
             fixed form for ``language``, if the glossary gives one).
         language: The target language.
-        markdown: Also protect Markdown markup and inline code.
+        fmt: The format of the segment's document: its inline markup is
+            protected too (None: placeholders and addresses only).
         substitute: Translatable terms to protect too; they come back in
             their glossary form.
+        markdown: The same as ``fmt`` = the Markdown format (kept for
+            callers of earlier versions).
     """
+    if markdown and fmt is None:
+        fmt = get_format("markdown")
     candidates: list[_Span] = []
     chosen = {id(term) for term in substitute}
     if glossary is not None:
@@ -166,8 +164,7 @@ def protect(text: str, glossary: Glossary | None, language: str, markdown: bool 
             elif id(term) in chosen and term.target(language):
                 candidates.append(_Span(match.start, match.end, term.target(language) or "",
                                         term))
-    pattern = _PROTECT_MD if markdown else _PROTECT
-    for match in pattern.finditer(text):
+    for match in _protected_pattern(fmt).finditer(text):
         candidates.append(_Span(match.start(), match.end(), match.group()))
     candidates.sort(key=lambda span: (span.start, -(span.end - span.start)))
     spans: list[_Span] = []
@@ -180,7 +177,7 @@ def protect(text: str, glossary: Glossary | None, language: str, markdown: bool 
     position = 0
     for number, span in enumerate(spans):
         pieces.append(text[position:span.start])
-        pieces.append("{%d}" % number)
+        pieces.append(token(number))
         position = span.end
     pieces.append(text[position:])
     return Protected(text, "".join(pieces), spans)
@@ -189,10 +186,10 @@ def protect(text: str, glossary: Glossary | None, language: str, markdown: bool 
 class _Job:
     """One segment on its way through the engine."""
 
-    def __init__(self, text: str, glossary: Glossary | None, language: str, markdown: bool,
-                 enforce: bool) -> None:
+    def __init__(self, text: str, glossary: Glossary | None, language: str,
+                 fmt: DocumentFormat | None, enforce: bool) -> None:
         self.text = text
-        self.protected = protect(text, glossary, language, markdown)
+        self.protected = protect(text, glossary, language, fmt)
         self.terms: list[Term] = []
         self.suppress: tuple[str, ...] = ()
         if glossary is not None and enforce:
@@ -257,7 +254,7 @@ def _piecewise(engine: Engine, jobs: list[_Job], source: str, target: str) -> No
         plan: list[str | int] = []
         position = 0
         masked = job.protected.masked
-        for match in _TOKEN.finditer(masked):
+        for match in RETURNED_TOKEN_RE.finditer(masked):
             plan.extend(_piece(masked[position:match.start()], pieces))
             plan.append(match.group())
             position = match.end()
@@ -266,7 +263,7 @@ def _piecewise(engine: Engine, jobs: list[_Job], source: str, target: str) -> No
     outputs = engine.translate(pieces, source, target) if pieces else []
     for job, plan in zip(jobs, plans):
         text = "".join(item if isinstance(item, str)
-                       else _TOKEN.sub("", outputs[item][0] if outputs[item] else "")
+                       else RETURNED_TOKEN_RE.sub("", outputs[item][0] if outputs[item] else "")
                        for item in plan)
         job.result = job.protected.restore(text)
 
@@ -283,7 +280,8 @@ def _piece(text: str, pieces: list[str]) -> list[str | int]:
 
 
 def translate_texts(engine: Engine, texts: Sequence[str], source: str, target: str,
-                    glossary: Glossary | None = None, markdown: bool = False) -> list[Draft]:
+                    glossary: Glossary | None = None, fmt: DocumentFormat | None = None, *,
+                    markdown: bool = False) -> list[Draft]:
     """Translate segments with the glossary applied (see the module's
     docstring for how).
 
@@ -293,14 +291,21 @@ def translate_texts(engine: Engine, texts: Sequence[str], source: str, target: s
         source: Source language code.
         target: Target language code.
         glossary: The glossary, or None.
-        markdown: The segments come from a Markdown document.
+        fmt: The format of the segments' document, whose inline markup is
+            protected (None: placeholders and addresses only).
+        markdown: The same as ``fmt`` = the Markdown format (kept for
+            callers of earlier versions).
 
     Returns:
         One draft per text, in order.
     """
+    if markdown and fmt is None:
+        fmt = get_format("markdown")
+    # Engine.enforce_terms; an engine written before the protocol had it (a
+    # duck-typed one in a caller's code) enforces terms, as every engine did.
     enforce = glossary is not None and getattr(engine, "enforce_terms", True)
     unique = list(dict.fromkeys(texts))
-    jobs = [_Job(text, glossary, target, markdown, enforce) for text in unique]
+    jobs = [_Job(text, glossary, target, fmt, enforce) for text in unique]
     _run(engine, [(job, job.protected) for job in jobs], source, target, 1, glossary)
     # Tokens lost or garbled: more hypotheses, then piece by piece.
     retry = [job for job in jobs if job.result is None]
@@ -309,12 +314,12 @@ def translate_texts(engine: Engine, texts: Sequence[str], source: str, target: s
              HYPOTHESES, glossary)
         _piecewise(engine, [job for job in retry if job.result is None], source, target)
     # Terms the hypotheses missed: paste the glossary form where it cannot inflect.
-    if enforce and glossary is not None and target not in INFLECTING:
+    if enforce and glossary is not None and not get_language(target).inflecting:
         again = []
         for job in jobs:
             missing = job.missing_terms(glossary, target) if job.terms else []
             if missing:
-                again.append((job, protect(job.text, glossary, target, markdown, missing)))
+                again.append((job, protect(job.text, glossary, target, fmt, missing)))
         if again:
             _run(engine, again, source, target, HYPOTHESES, glossary)
     drafts = {}
@@ -368,9 +373,10 @@ class _Catalog:
     """A catalog read for this run, written back without losing an edit made
     meanwhile by someone else."""
 
-    def __init__(self, path: Path, display: str) -> None:
+    def __init__(self, path: Path, display: str, fmt: DocumentFormat) -> None:
         self.path = path
         self.display = display
+        self.format = fmt
         self.data = path.read_bytes()
         self.catalog: Catalog = parse_po_bytes(self.data, display)
         self.filled: dict[int, tuple[str, list[str], bool]] = {}
@@ -437,16 +443,16 @@ def _pending(entry: polib.POEntry, retranslate_machine: bool) -> bool:
     return not entry.msgstr or (retranslate_machine and machine_draft(entry))
 
 
-def _is_reviewed(entry: polib.POEntry) -> bool:
-    return bool(not entry.obsolete and entry.msgid and entry.msgstr and not entry.msgid_plural
-                and "fuzzy" not in entry.flags)
+def _is_memory(entry: polib.POEntry) -> bool:
+    """Whether an entry can serve as translation memory: reviewed, singular."""
+    return is_reviewed(entry) and bool(entry.msgid) and not entry.msgid_plural
 
 
 def machine_translate(project: Project, languages: Iterable[str] | None = None,
                       documents: Iterable[str | Path] = (), engine: str | None = None,
                       retranslate_machine: bool = False,
                       progress: Callable[[int, int], None] | None = None,
-                      engine_options: dict | None = None) -> list[LanguageResult]:
+                      engine_options: dict[str, dict] | None = None) -> list[LanguageResult]:
     """Fill the untranslated entries of the catalogs: from translation memory,
     then from each language's engine, with the glossary applied.
 
@@ -462,7 +468,9 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
             entry a translator edited, reviewed or that has no checksum is
             never replaced.
         progress: Called with (segments done, segments to do).
-        engine_options: Passed to the engine's constructor.
+        engine_options: Per engine name, the keyword arguments of its
+            constructor (default: the settings' ``engine_options``).  Each
+            engine is built once and shared by the languages it translates.
 
     Returns:
         One result per language.  A language whose engine has no model for
@@ -474,6 +482,7 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         CatalogSyntaxError: A catalog does not parse; nothing is written.
         GlossaryError: The glossary is malformed; nothing is written.
         EngineError: Unknown engine name.
+        ConfigError: An engine option the engine does not take.
     """
     glossary = project_glossary(project)
     langs = project.target_languages(languages)
@@ -485,6 +494,11 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         if name not in ENGINES:
             raise EngineError(None, None, f"unknown engine {name!r}",
                               "use one of " + ", ".join(sorted(ENGINES)))
+    options = project.settings.engine_options if engine_options is None else engine_options
+    for name in sorted(set(names.values()) & set(options)):
+        check_options(name, options[name])
+    # Each engine is built when a language first needs it, then shared.
+    machines: dict[str, Engine] = {}
     # Read every catalog first: a malformed one stops the run before any write.
     loaded: dict[str, dict[str, _Catalog]] = {}
     for lang in langs:
@@ -497,7 +511,7 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
                     raise SourceError(display, None, "no catalog for this document yet",
                                       "run translate update first")
                 continue
-            loaded[lang][name] = _Catalog(path, display)
+            loaded[lang][name] = _Catalog(path, display, format_for(name))
     # Every catalog read: clean up after a killed run before the first write.
     project.remove_stale_temporaries()
     work: list[tuple[str, list[tuple[_Catalog, polib.POEntry]]]] = []
@@ -509,7 +523,7 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         memory: dict[str, tuple[str, str]] = {}
         for name in sorted(catalogs, key=lambda n: catalogs[n].display):
             for entry in catalogs[name].catalog:
-                if _is_reviewed(entry) and entry.msgid not in memory:
+                if _is_memory(entry) and entry.msgid not in memory:
                     memory[entry.msgid] = (entry.msgstr, catalogs[name].display)
         pending: list[tuple[_Catalog, polib.POEntry]] = []
         for name in selected:
@@ -542,7 +556,10 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         if not pending:
             continue
         try:
-            machine = get_engine(names[lang], **(engine_options or {}))
+            machine = machines.get(names[lang])
+            if machine is None:
+                machine = get_engine(names[lang], **options.get(names[lang], {}))
+                machines[names[lang]] = machine
             machine.check(source, lang)
             result.model = machine.describe(source, lang)
         except (ModelNotInstalled, EngineError) as error:
@@ -577,20 +594,17 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
     return results
 
 
-def _is_markdown(display: str) -> bool:
-    return display.lower().endswith((".md.po", ".markdown.po"))
-
-
 def _translate_batch(engine: Engine, batch: list[tuple[_Catalog, polib.POEntry]], source: str,
                      target: str, glossary: Glossary | None) -> list[Draft]:
-    """Translate a batch of entries; Markdown ones get their markup protected."""
-    marks = [_is_markdown(item.display) for item, _ in batch]
+    """Translate a batch of entries, those of each document format together,
+    so that each format's inline markup is protected."""
     drafts: list[Draft | None] = [None] * len(batch)
-    for flag in (False, True):
-        indexes = [i for i, mark in enumerate(marks) if mark is flag]
-        if indexes:
-            found = translate_texts(engine, [batch[i][1].msgid for i in indexes], source,
-                                    target, glossary, markdown=flag)
-            for i, draft in zip(indexes, found):
-                drafts[i] = draft
+    groups: dict[str, list[int]] = {}
+    for index, (item, _) in enumerate(batch):
+        groups.setdefault(item.format.name, []).append(index)
+    for indexes in groups.values():
+        found = translate_texts(engine, [batch[i][1].msgid for i in indexes], source, target,
+                                glossary, batch[indexes[0]][0].format)
+        for i, draft in zip(indexes, found):
+            drafts[i] = draft
     return [draft or Draft("") for draft in drafts]

@@ -16,16 +16,23 @@ The data model is polib's: a :class:`Catalog` is a :class:`polib.POFile` (so
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 
 from .errors import CatalogSyntaxError, DuplicateMessage
 from .linebreak import break_points
 
-__all__ = ["Catalog", "parse_po", "read_po", "format_po", "entry_fields"]
+__all__ = ["Catalog", "parse_po", "read_po", "format_po", "entry_fields", "EntryFields",
+           "SourceText", "source_text", "field_keywords", "field_line", "carry_text",
+           "forget_text", "is_translated", "msgstr_of", "is_fuzzy", "is_reviewed", "is_machine_draft",
+           "machine_note", "machine_model", "mark_reviewed", "reviewed_note", "text_checksum",
+           "MACHINE_PREFIX", "REVIEWED_PREFIX", "MEMORY_PREFIX", "FLAG_PREFIXES"]
 
 PAGE_WIDTH = 79
 
@@ -58,6 +65,47 @@ class Catalog(polib.POFile):
     def header_fields(self) -> tuple:
         """The values the header entry's text depends on."""
         return (self.header, tuple(self.metadata.items()), bool(self.metadata_is_fuzzy))
+
+    def forget_header_text(self) -> None:
+        """Make the header entry be written anew, as gettext would write it."""
+        self._header_raw = None
+
+    def follow(self, other: Catalog) -> None:
+        """Take the layout of ``other``, which this catalog replaces (as a
+        merge does): its line ending, the text of its header entry and what
+        follows its last entry, so that what did not change keeps its bytes."""
+        self.newline = other.newline
+        self._header_raw = other._header_raw
+        self.trailer = other.trailer
+        self._last_read = other._last_read
+
+    # -- entry states: one definition each, used everywhere ----------------
+
+    def active_entries(self) -> Iterator[polib.POEntry]:
+        """The entries that are not obsolete."""
+        return (entry for entry in self if not entry.obsolete)
+
+    def reviewed_entries(self) -> Iterator[polib.POEntry]:
+        """Active entries with a translation that is not fuzzy."""
+        return (entry for entry in self if is_reviewed(entry))
+
+    def machine_drafts(self) -> Iterator[polib.POEntry]:
+        """Fuzzy machine drafts whose text is still what this tool wrote."""
+        return (entry for entry in self if is_machine_draft(entry))
+
+    def counts(self) -> tuple[int, int, int, int]:
+        """(translated, fuzzy, untranslated, obsolete) entries."""
+        translated = fuzzy = untranslated = obsolete = 0
+        for entry in self:
+            if entry.obsolete:
+                obsolete += 1
+            elif not is_translated(entry):
+                untranslated += 1
+            elif is_fuzzy(entry):
+                fuzzy += 1
+            else:
+                translated += 1
+        return translated, fuzzy, untranslated, obsolete
 
 
 # ---------------------------------------------------------------------------
@@ -455,9 +503,54 @@ def _parse_metadata(value: str) -> dict[str, str]:
     return metadata
 
 
-def entry_fields(entry: polib.POEntry) -> tuple:
+class EntryFields(NamedTuple):
     """The values of an entry that its written form depends on."""
-    return (
+
+    tcomment: str
+    comment: str
+    occurrences: tuple
+    flags: tuple
+    previous_msgctxt: str | None
+    previous_msgid: str | None
+    previous_msgid_plural: str | None
+    msgctxt: str | None
+    msgid: str
+    msgid_plural: str
+    msgstr: str
+    msgstr_plural: tuple
+    obsolete: bool
+
+    def value(self, key: str) -> object:
+        """The value of a field named as in a file (``msgstr[1]``,
+        ``previous`` for the three ``#|`` fields)."""
+        if key == "previous":
+            return (self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural)
+        if key.startswith("msgstr["):
+            return dict(self.msgstr_plural).get(int(key[7:-1]))
+        return getattr(self, key)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The text an entry was read from.
+
+    Attributes:
+        fields: The entry's values then.
+        text: Its whole text.
+        lines: The lines of each of its fields, by keyword (``comment``,
+            ``occurrences``, ``flags``, ``previous``, ``tcomment``,
+            ``msgctxt``, ``msgid``, ``msgstr``, ``msgstr[0]``...), in the
+            order the file gives them.
+    """
+
+    fields: EntryFields
+    text: str
+    lines: dict[str, list[str]]
+
+
+def entry_fields(entry: polib.POEntry) -> EntryFields:
+    """The values of an entry that its written form depends on."""
+    return EntryFields(
         entry.tcomment, entry.comment, tuple(entry.occurrences), tuple(entry.flags),
         entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural,
         entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
@@ -470,13 +563,45 @@ def _remember(entry: polib.POEntry, builder: _Builder, sep: str, raw_text: str,
               previous_entry: object) -> None:
     """Attach to the entry the text it was read from: the values of its fields
     then, its whole text, and the lines of each field."""
-    entry._po_read = (entry_fields(entry), raw_text, builder.raw)
+    entry._po_read = SourceText(entry_fields(entry), raw_text, builder.raw)
     entry._po_sep = (previous_entry, sep)
+
+
+def source_text(entry: polib.POEntry) -> SourceText | None:
+    """The text an entry was read from (None for an entry made in memory)."""
+    return getattr(entry, "_po_read", None)
+
+
+def field_keywords(entry: polib.POEntry) -> list[str]:
+    """The keywords of an entry in the order its file gives them (polib's
+    model sorts ``msgstr[N]`` and drops a ``msgstr[N]`` without
+    ``msgid_plural``; empty for an entry made in memory)."""
+    read = source_text(entry)
+    return list(read.lines) if read is not None else []
+
+
+def field_line(entry: polib.POEntry, keyword: str) -> int:
+    """The line a field of an entry starts on in its file, as msgfmt reports
+    it (the msgid's line for an entry made in memory)."""
+    line = entry.linenum or 1
+    read = source_text(entry)
+    if read is None:
+        return line
+    counting = False
+    for key, lines in read.lines.items():
+        if key == "msgid":
+            counting = True
+        if key == keyword:
+            return line
+        if counting and not key.startswith("#") and key not in ("comment", "occurrences",
+                                                                  "flags", "previous"):
+            line += "".join(lines).count("\n")
+    return entry.linenum or 1
 
 
 def carry_text(entry: polib.POEntry, old: polib.POEntry) -> None:
     """Let a new entry reuse the text of the fields it shares with ``old``."""
-    read = getattr(old, "_po_read", None)
+    read = source_text(old)
     if read is not None:
         entry._po_read = read
 
@@ -485,19 +610,6 @@ def forget_text(entry: polib.POEntry) -> None:
     """Make an entry be written anew, as gettext would write it."""
     entry._po_read = None
     entry._po_sep = None
-
-
-# Where each field's value sits in entry_fields().
-_FIELD_INDEX = {"tcomment": 0, "comment": 1, "occurrences": 2, "flags": 3, "msgctxt": 7,
-                "msgid": 8, "msgid_plural": 9, "msgstr": 10}
-
-
-def _value_then(fields: tuple, key: str) -> object:
-    if key == "previous":
-        return fields[4:7]
-    if key.startswith("msgstr["):
-        return dict(fields[11]).get(int(key[7:-1]))
-    return fields[_FIELD_INDEX[key]]
 
 
 def read_po(path: str | Path, display: str | None = None) -> Catalog:
@@ -545,6 +657,121 @@ def parse_po_bytes(data: bytes, name: str) -> Catalog:
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, max(offset, 0)) + 1
+
+
+# ---------------------------------------------------------------------------
+# Entry states and provenance
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """Whether an entry has a translation (of a plural entry: any form)."""
+    if entry.msgstr_plural:
+        return any(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def msgstr_of(entry: polib.POEntry) -> str:
+    """The translation of an entry: its msgstr, or of a plural entry its
+    first form (``msgstr[0]``)."""
+    if entry.msgstr_plural:
+        return entry.msgstr_plural.get(0, "")
+    return entry.msgstr
+
+
+def is_fuzzy(entry: polib.POEntry) -> bool:
+    """Whether an entry carries the ``fuzzy`` flag (a draft, not done)."""
+    return "fuzzy" in entry.flags
+
+
+def is_reviewed(entry: polib.POEntry) -> bool:
+    """Whether an entry is done: active, translated and not fuzzy."""
+    return not entry.obsolete and "fuzzy" not in entry.flags and is_translated(entry)
+
+
+#: Extracted comments the tool writes into catalogs (not templates), which an
+#: update keeps although msgmerge takes extracted comments from the template:
+#: where a draft came from, and what machine translation could not enforce.
+#: A machine draft's line ends with the checksum of the msgstr as written
+#: (``machine translation: argos en->fr 1.9 [1a2b3c4d]``): the proof that
+#: nobody touched it since, which ``--retranslate-machine`` asks for.
+MACHINE_PREFIX = "machine translation: "
+#: What a machine-translation line becomes once a translator has reviewed the
+#: entry: the history stays visible, the claim (and the checksum) go.
+REVIEWED_PREFIX = "machine translation, reviewed: "
+MEMORY_PREFIX = "translation memory: "
+FLAG_PREFIXES = ("glossary: missing ", "glossary: forbidden ", "glossary: altered ")
+
+_CHECKSUM = re.compile(r" \[([0-9a-f]{8})\]\Z")
+
+
+def text_checksum(text: str) -> str:
+    """The first 8 hex digits of the SHA-256 of a text in UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def machine_note(model: str, msgstr: str) -> str:
+    """The provenance line of a machine draft: the engine and model as the
+    engine describes them, then the checksum of the msgstr as written."""
+    return f"{MACHINE_PREFIX}{model} [{text_checksum(msgstr)}]"
+
+
+def _machine_lines(comment: str | None) -> list[tuple[str, str | None]]:
+    """(engine and model, checksum or None) of each machine-translation line."""
+    found = []
+    for line in (comment or "").split("\n"):
+        if line.startswith(MACHINE_PREFIX):
+            rest = line[len(MACHINE_PREFIX):]
+            match = _CHECKSUM.search(rest)
+            found.append((rest[:match.start()], match.group(1)) if match else (rest, None))
+    return found
+
+
+def machine_model(entry: polib.POEntry) -> str | None:
+    """The engine and model named by an entry's ``machine translation:``
+    line (without its checksum), or None if it has none."""
+    lines = _machine_lines(entry.comment)
+    return lines[0][0] if lines else None
+
+
+def is_machine_draft(entry: polib.POEntry) -> bool:
+    """Whether an entry is a machine draft this tool may redo: fuzzy, with a
+    ``machine translation:`` line whose checksum is that of its msgstr now.
+
+    Anything else is a translator's work, or may be: an edited draft (the
+    checksum differs), a reviewed entry (not fuzzy), a line without checksum
+    (written by an older version: nothing proves the text untouched).
+    """
+    if entry.obsolete or "fuzzy" not in entry.flags or entry.msgid_plural or not entry.msgstr:
+        return False
+    current = text_checksum(entry.msgstr)
+    return any(checksum == current for _, checksum in _machine_lines(entry.comment))
+
+
+def reviewed_note(line: str) -> str:
+    """A provenance line as it reads once its entry is reviewed: a
+    ``machine translation:`` line loses its claim and checksum, so that the
+    entry can never pass for a draft again; other lines stay."""
+    if not line.startswith(MACHINE_PREFIX):
+        return line
+    [(model, _)] = _machine_lines(line)
+    return REVIEWED_PREFIX + model
+
+
+def mark_reviewed(entry: polib.POEntry) -> bool:
+    """Turn the machine-translation claim of a reviewed entry (translated,
+    not fuzzy) into its reviewed form (:func:`reviewed_note`).
+
+    Returns:
+        Whether the comment changed (an entry with nothing to change keeps
+        its comment object and so its bytes).
+    """
+    if not is_reviewed(entry) or not entry.comment or MACHINE_PREFIX not in entry.comment:
+        return False
+    comment = "\n".join(reviewed_note(line) for line in entry.comment.split("\n"))
+    if comment == entry.comment:
+        return False
+    entry.comment = comment
+    return True
 
 
 # ---------------------------------------------------------------------------
@@ -614,10 +841,6 @@ def _comment_lines(marker: str, text: str) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")]
 
 
-def _has_translation(entry: polib.POEntry) -> bool:
-    if entry.msgstr_plural:
-        return any(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
 
 
 def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
@@ -627,15 +850,16 @@ def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
     in a changed entry, each field that kept its value keeps its text.
     """
     fields = entry_fields(entry)
-    read = getattr(entry, "_po_read", None)
-    if read is not None and read[0] == fields:
-        return read[1]
+    read = source_text(entry)
+    if read is not None and read.fields == fields:
+        return read.text
     # The text read has, or lacks, the "#~ " of obsolete entries: reuse it only
     # if the entry kept its state.
-    then, lines = (read[0], read[2]) if read is not None and read[0][12] == fields[12] else ((), {})
+    kept = read is not None and read.fields.obsolete == fields.obsolete
+    lines = read.lines if kept else {}
 
     def field(key: str, value: object, build) -> None:
-        if key in lines and _value_then(then, key) == value:
+        if key in lines and read.fields.value(key) == value:
             text = "".join(lines[key])
             parts.append(text if text.endswith("\n") else text + newline)
         else:
@@ -650,7 +874,7 @@ def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
     if entry.occurrences:
         field("occurrences", tuple(entry.occurrences),
               lambda: _format_references(entry.occurrences))
-    translated = _has_translation(entry)
+    translated = is_translated(entry)
     flags = [flag for flag in entry.flags if flag != "fuzzy" or translated]
     if flags:
         field("flags", tuple(entry.flags), lambda: ["#, " + ", ".join(flags)])

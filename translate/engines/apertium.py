@@ -41,10 +41,11 @@ import subprocess
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import EngineError, ModelNotInstalled
-from . import Progress
+from . import ModelRow, Progress
+from ..segment.inline import TOKEN_RE
 
 __all__ = ["ApertiumEngine", "Pair", "DEBIAN_PAIRS", "debian_package", "installed_pairs",
            "mode_languages"]
@@ -102,7 +103,6 @@ DEBIAN_PAIRS = (
 #: Norwegian pairs install Bokmål and Nynorsk modes (``dan-nob``, ``dan-nno``).
 _PACKAGE_CODES = {"nor": ("nb", "nn")}
 
-_TOKEN = re.compile(r"\{\d+\}")
 # Markup passed to Apertium as markup.  An <hr> in a segment is text: it
 # would be taken for the separator.
 _TAG = re.compile(r"<!--.*?-->|</?(?!hr\b)[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>",
@@ -235,7 +235,7 @@ def _encode(line: str, tokens_as_words: bool) -> str:
     parts.append(html.escape(line[last:], quote=False))
     text = "".join(parts)
     if tokens_as_words:
-        text = _TOKEN.sub(lambda m: "zqx" + "".join(_DIGIT_LETTERS[int(d)]
+        text = TOKEN_RE.sub(lambda m: "zqx" + "".join(_DIGIT_LETTERS[int(d)]
                                                    for d in m.group()[1:-1]) + "q", text)
     return text
 
@@ -275,7 +275,7 @@ def _tidy(output: str, source: str) -> str:
 
 
 def _tokens_intact(source: str, output: str) -> bool:
-    return Counter(_TOKEN.findall(source)) == Counter(_TOKEN.findall(output))
+    return Counter(TOKEN_RE.findall(source)) == Counter(TOKEN_RE.findall(output))
 
 
 class ApertiumEngine:
@@ -289,6 +289,9 @@ class ApertiumEngine:
     """
 
     name = "apertium"
+    enforce_terms = True
+    #: What ``[tool.translate.engine_options.apertium]`` may set.
+    OPTIONS: dict[str, Any] = {"command": str, "datadir": str | Path}
 
     def __init__(self, command: str = COMMAND, datadir: str | Path | None = None,
                  **options: object) -> None:
@@ -299,6 +302,12 @@ class ApertiumEngine:
     def installed_pairs(self) -> list[Pair]:
         """The pairs this engine can translate."""
         return installed_pairs(self.datadir)
+
+    def models(self, refresh: bool = False) -> list[ModelRow]:
+        """The installed pairs (Apertium has no index to download from: a
+        pair is a Debian package; ``refresh`` changes nothing)."""
+        return [ModelRow(self.name, source, target, version, "installed")
+                for source, target, version in self.installed_pairs()]
 
     def _mode(self, source: str, target: str) -> str:
         """The mode that translates ``source`` into ``target`` (``eng-spa``)."""
@@ -354,7 +363,7 @@ class ApertiumEngine:
         lines = [text.split("\n") for text in texts]
         # (segment, line) of every line that has something to translate.
         places = [(i, j) for i, segment in enumerate(lines) for j, line in enumerate(segment)
-                  if any(ch.isalpha() for ch in _TOKEN.sub("", line))]
+                  if any(ch.isalpha() for ch in TOKEN_RE.sub("", line))]
         units = [lines[i][j] for i, j in places]
         outputs = [""] * len(units)
         last_unit = {i: n for n, (i, _) in enumerate(places)}

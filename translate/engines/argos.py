@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError, ModelNotInstalled, PackageError
-from . import Progress
+from . import ModelRow, Progress
 from .sentences import split_sentences
 
 __all__ = [
@@ -655,6 +655,10 @@ class ArgosEngine:
     """
 
     name = "argos"
+    enforce_terms = True
+    #: What ``[tool.translate.engine_options.argos]`` may set.
+    OPTIONS: dict[str, Any] = {"beam_size": int, "threads": int, "workers": int,
+                               "batch_tokens": int, "options": dict[str, Any]}
 
     def __init__(self, beam_size: int = 4, threads: int = 0, workers: int = 0,
                  batch_tokens: int = 2048, options: Mapping[str, Any] | None = None) -> None:
@@ -664,6 +668,26 @@ class ArgosEngine:
         self.batch_tokens = batch_tokens
         self.options = dict(options or {})
         self._models: dict[str, _Model] = {}
+
+    def models(self, refresh: bool = False) -> list[ModelRow]:
+        """The installed packages, then those of the package index that are
+        not installed.
+
+        Args:
+            refresh: Download the index first (needs a network).
+
+        Raises:
+            EngineError: argostranslate is not installed, or ``refresh``
+                and the index cannot be reached.
+        """
+        installed = installed_packages()
+        have = {(p.source, p.target, p.version) for p in installed}
+        rows = [ModelRow(self.name, p.source, p.target, p.version, "installed")
+                for p in installed]
+        rows += [ModelRow(self.name, p.source, p.target, p.version, "available")
+                 for p in available_packages(refresh)
+                 if (p.source, p.target, p.version) not in have]
+        return rows
 
     def route(self, source: str, target: str) -> list[ModelPackage]:
         """The packages a pair goes through (see :func:`find_route`)."""

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from . import Progress
+from . import ModelRow, Progress
+from ..segment.inline import TOKEN_RE
 
 __all__ = ["PseudoEngine", "pseudo_localize"]
 
@@ -21,7 +22,6 @@ _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "åƀčđēƒĝĥĭĵķļɱñŏƥʠŗśţŭʋŵχŷžÅƁČĐĒƑĜĤĬĴĶĻṀÑŎƤǪŘŜŢŬṼŴχŶŽ",
 )
-_TOKEN = re.compile(r"\{\d+\}")
 VERSION = "1"
 EXPANSION = 0.3
 
@@ -33,8 +33,8 @@ def pseudo_localize(text: str) -> str:
         if not line.strip():
             lines.append(line)
             continue
-        parts = _TOKEN.split(line)
-        tokens = _TOKEN.findall(line)
+        parts = TOKEN_RE.split(line)
+        tokens = TOKEN_RE.findall(line)
         out = parts[0].translate(_ACCENTED)
         for token, part in zip(tokens, parts[1:]):
             out += token + part.translate(_ACCENTED)
@@ -51,9 +51,15 @@ class PseudoEngine:
     #: Pseudo-text cannot use the glossary's forms: only ``keep`` terms are
     #: protected (and flagged if lost); translatable terms are left alone.
     enforce_terms = False
+    #: It has nothing to tune.
+    OPTIONS: dict[str, type] = {}
 
     def __init__(self, **options: object) -> None:
         self.options = options
+
+    def models(self, refresh: bool = False) -> list[ModelRow]:
+        """None: pseudo-localization needs no model."""
+        return []
 
     def describe(self, source: str, target: str) -> str:
         return f"pseudo {source}->{target} {VERSION}"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ..segment.inline import TOKEN_RE
+
 __all__ = ["split_sentences"]
 
 # Abbreviations after which a full stop does not end a sentence, compared in
@@ -29,7 +31,8 @@ e.g i.e etc vs viz
 """.split())
 
 _END = re.compile(r"""[.!?\u2026\u061f]+["'\u2019\u201d\u00bb)\]]*(?=\s)""")
-_NEXT = re.compile(r"""\s+(?=["'\u2018\u201c\u00ab(\[¿¡]*(?:[^\W_a-z]|\{\d+\}))""")
+# A sentence starts with a capital letter, a digit or a protected span's token.
+_NEXT = re.compile(r"""\s+(?=["'\u2018\u201c\u00ab(\[¿¡]*(?:[^\W_a-z]|""" + TOKEN_RE.pattern + "))")
 _WORD_BEFORE = re.compile(r"(\w[\w.]*)\.$")
 
 

@@ -14,13 +14,17 @@ a space; a hard line break (two trailing spaces or a backslash) becomes ``"\\n"`
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import Layout, Segment, split_lines, wrap_width
+from .base import InlineCheck, Layout, Segment, split_lines, wrap_width
+from .inline import CODE_SPAN_RE
+from .layout import restore_links, wrap
 from .text import has_letter
 
 
@@ -426,3 +430,279 @@ def _block_scalar(text: str, lines: _Lines, index: int, count: int, key: str,
     return Segment(msgid=msgid, kind=f"front matter {key}", line=members[0] + 1,
                    start=first_start + len(indent),
                    end=last_start + len(texts[-1].rstrip()), layout=layout)
+
+
+# ---------------------------------------------------------------------------
+# Laying out a translation
+
+#: Words a wrapped Markdown line may not begin with.  With a letter or digit
+#: in the word, only these can interrupt a paragraph: a heading, a quote, a
+#: list item, a fence, an HTML block (rules, underlines and delimiter rows
+#: are symbols only).
+_MARKDOWN_LINE_START_RE = re.compile(r"(?:[#>=+*|<`~-]|\d{1,9}[.)])")
+
+#: What a Markdown line must begin with to have a chance of starting or
+#: interrupting a block (CommonMark 0.31 with GFM tables): heading, quote,
+#: list, rule, setext underline, table delimiter row, fence, HTML block, link
+#: reference definition; an empty line ends the paragraph.  Only the lines it
+#: matches are put to the parser, so ordinary prose costs one regex match.
+_MAY_START_BLOCK_RE = re.compile(r"[#>=+*_|:<`~\[-]|[0-9]{1,9}[.)]|$")
+_ORDERED_NUMBER_RE = re.compile(r"[0-9]{1,9}(?=[.)])")
+_LABEL_END_RE = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]")
+_ATX_CLOSING_RE = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
+_PIPE_OR_ESCAPE_RE = re.compile(r"\\[\s\S]|\|")
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")  # as markdown-it-py's escapedSplit
+# A delimiter row as markdown-it-py's table rule reads one: "- " would be a
+# list item, so a leading "-" must not be followed by a space.
+_DELIMITER_ROW_RE = re.compile(r"(?:[|:][-|: \t]|-[-|:])[-|: \t]*")
+_DELIMITER_CELL_RE = re.compile(r":?-+:?")
+_RULE_CHARS_RE = re.compile(r"[-*_][-*_ \t]*")
+
+
+def _stays_paragraph(lines: list[str]) -> bool:
+    """Whether these lines, as the content of a container (after its ``> `` or
+    list indentation), are one paragraph and nothing else, exactly as the
+    segmenter's parser reads them: the first line where a block may start,
+    the others as its continuation lines."""
+    md = _parser()
+    tokens: list[Any] = []
+    md.block.parse("\n".join(lines), md, {}, tokens)
+    return (len(tokens) == 3 and tokens[0].type == "paragraph_open"
+            and tokens[0].map == [0, len(lines)])
+
+
+def _may_head_table(line: str, next_line: str) -> bool:
+    """Whether a line could be read as a GFM table's header row above
+    ``next_line`` (a line of ``-``, ``:`` and ``|``: a rule, a setext
+    underline), as markdown-it-py tries tables before any other block.
+
+    A table needs a pipe in the header and as many cells in both rows; the
+    line's container prefix (``- ``, ``> ``, ``# ``) is not known here, so
+    both counts a leading pipe may give are taken.
+    """
+    if "|" not in line or _DELIMITER_ROW_RE.fullmatch(next_line) is None:
+        return False
+    delimiters = [cell.strip(" \t") for cell in next_line.split("|")]
+    if "" in delimiters[1:-1] or not all(_DELIMITER_CELL_RE.fullmatch(cell)
+                                         for cell in delimiters if cell):
+        return False
+    wanted = sum(1 for cell in delimiters if cell)
+    cells = _CELL_SPLIT_RE.split(line.strip(" \t"))
+    count = len(cells) - (cells[-1] == "")
+    return wanted in (count, count - (cells[0] == ""))
+
+
+def _pipe_to_entity(match: re.Match[str]) -> str:
+    return "&#124;" if match.group(0) in ("|", "\\|") else match.group(0)
+
+
+def _keep_off_table(line: str, layout: Layout) -> str:
+    """The line, its pipes written ``&#124;`` (the same character to the
+    reader, and no pipe to the table rule) if it would head a table."""
+    if layout.next_line and _may_head_table(line, layout.next_line):
+        return _PIPE_OR_ESCAPE_RE.sub(_pipe_to_entity, line)
+    return line
+
+
+def _line_keeps_paragraph(line: str, before: Sequence[str], prefixed: bool = False) -> bool:
+    """Whether ``line``, written after the paragraph lines ``before`` (none:
+    it is the paragraph's first line), leaves them all one paragraph.
+
+    ``prefixed``: the first line follows a container prefix on its line,
+    which may be a list marker: ``* `` before ``**`` makes a rule.
+    """
+    if _MAY_START_BLOCK_RE.match(line) is None:
+        return True
+    if prefixed and not before and _RULE_CHARS_RE.fullmatch(line):
+        return False
+    return _stays_paragraph([*before, line])
+
+
+def _escape_block_start(line: str) -> str:
+    """Put the one backslash that keeps a Markdown line from starting a block
+    (``\\# x``, ``1\\. x``, ``\\> x``, ``\\- x``): it changes no character the
+    reader sees.
+
+    A backslash before the first character stops every block start but two:
+    before a digit it would be printed (``\\1. x``), so it goes before the
+    list marker's dot; before ``[`` it would break the link, so a reference
+    definition ``[x]: y`` loses its colon's meaning instead (``[x]\\: y``).
+    """
+    number = _ORDERED_NUMBER_RE.match(line)
+    if number is not None:
+        return line[:number.end()] + "\\" + line[number.end():]
+    label = _LABEL_END_RE.match(line)
+    if label is not None and line.startswith(":", label.end()):
+        return line[:label.end()] + "\\" + line[label.end():]
+    return "\\" + line
+
+
+def _wrap_part(part: str, marker: str, layout: Layout) -> list[str]:
+    """The lines of one line of a translation, its hard break marker added."""
+    wrapped = wrap(part, layout, _MARKDOWN_LINE_START_RE) if layout.width > 0 else [part]
+    wrapped[-1] += marker
+    return wrapped
+
+
+def _lay_out_markdown(text: str, layout: Layout) -> str:
+    """Lay out a translation in a Markdown paragraph, heading or list item.
+
+    Each line of the translation (a hard line break in the msgid) is wrapped
+    as the source was, and its first line escaped if, in its place, it would
+    start a block (first line) or interrupt the paragraph (the others).
+    """
+    # Indentation means nothing in a paragraph, but four spaces on its first
+    # line would start a code block; an empty line would end it.
+    text = text.strip(" \t\n")
+    if not text:
+        return text
+    parts = [part.lstrip(" \t") for part in text.split("\n")]
+    for attempt in range(2):
+        lines: list[str] = []
+        for index, part in enumerate(parts):
+            if not part:
+                # Two line breaks in a row: a line holding only the break, a
+                # backslash (two spaces would make it blank and end the paragraph).
+                lines.append("\\")
+                continue
+            marker = layout.hard_break if index < len(parts) - 1 else ""
+            wrapped = _wrap_part(part, marker, layout)
+            # The parser judges the line as written, break marker included
+            # ("+ " is an empty item, which interrupts nothing; "+ \\" is not).
+            if not _line_keeps_paragraph(wrapped[0], lines, layout.first_column > 0):
+                part = parts[index] = _escape_block_start(part)
+                wrapped = _wrap_part(part, marker, layout)
+            lines.extend(wrapped)
+        # A link reference definition may go on over the next lines ("[x]:"
+        # then the destination): then only the whole paragraph tells.
+        if (attempt or not lines[0].startswith("[") or len(lines) == 1
+                or _stays_paragraph(lines)):
+            break
+        escaped = _escape_block_start(parts[0])
+        if escaped == "\\" + parts[0]:
+            break  # not a definition after all: keep the link as it is
+        parts[0] = escaped
+    # Above "---", a last line with a pipe is a table's header row, even with
+    # the pipe escaped.
+    lines[-1] = _keep_off_table(lines[-1], layout)
+    return layout.continuation.join(lines)
+
+
+_TABLE_PIPE_RE = re.compile(r"(?<!\\)\|")
+_YAML_PLAIN_UNSAFE_RE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|: | #|:$|\s$""")
+
+
+def _yaml_scalar(value: str, quote: str) -> str:
+    if quote == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if quote == '"' or not value or _YAML_PLAIN_UNSAFE_RE.search(value):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
+
+
+def lay_out_markdown(translation: str, layout: Layout) -> str:
+    """The text that replaces a Markdown segment: a paragraph, heading or
+    list item (flavour ``markdown``), a table cell (``table``) or a front
+    matter value (``yaml``)."""
+    text = translation
+    if layout.single_line or layout.flavour == "yaml":
+        text = " ".join(part.strip() for part in text.split("\n"))
+    if layout.flavour == "table":
+        text = _TABLE_PIPE_RE.sub(r"\\|", text)
+    elif layout.flavour == "yaml":
+        text = _yaml_scalar(text, layout.quote)
+    elif layout.single_line:
+        # An ATX heading: a closing run of "#" would be taken for markup.
+        text = _ATX_CLOSING_RE.sub(lambda match: "\\" + match.group(0), text)
+        text = _keep_off_table(text, layout)
+    else:
+        text = _lay_out_markdown(text, layout)
+    return restore_links(text, layout)
+
+
+# ---------------------------------------------------------------------------
+# Inline markup: what machine translation keeps, what check compares
+
+#: Markdown's inline markup that a translation keeps as it is, and machine
+#: translation turns into tokens.
+INLINE_PATTERNS = (
+    r"`+[^`]*?`+",                  # inline code
+    r"!?\[(?=[^\]]*\]\[\d+\])",     # [ of [text][N] and ![alt][N]
+    r"\]\[\d+\]",                   # ][N]
+    r"<[A-Za-z/][^<>\n]*>",         # inline HTML and autolinks
+    r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)",  # emphasis
+)
+
+_LINK_LABEL_RE = re.compile(r"\]\[([^\]\n]*)\]")
+_INLINE_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_HTML_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_STRONG_RE = re.compile(r"(?<!\\)(\*\*|__)")
+_EMPHASIS_RE = re.compile(r"(?<![\\*\w])\*(?!\*)|(?<!\*)(?<!\\)\*(?![*\w])|(?<![\\\w])_(?!_)"
+                          r"|(?<!_)(?<!\\)_(?![\w_])")
+
+
+def check_inline(msgid: str, msgstr: str) -> InlineCheck:
+    """Compare the Markdown markup of a translation with its msgid: inline
+    code, link references and targets, emphasis markers and HTML tags.
+
+    What is inside code spans is not markup, links or numbers, so the
+    texts handed on to the shared checks have them (and the markup) blanked.
+    """
+    from collections import Counter
+
+    from .inline import differs
+
+    problems: list[tuple[str, str]] = []
+    source_code = Counter(match.group(2) for match in CODE_SPAN_RE.finditer(msgid))
+    found_code = Counter(match.group(2) for match in CODE_SPAN_RE.finditer(msgstr))
+    if source_code != found_code:
+        problems.append(("inline-markup", "inline code differs: "
+                         + differs(source_code, found_code)))
+    source_text = CODE_SPAN_RE.sub(" ", msgid)
+    translation = CODE_SPAN_RE.sub(" ", msgstr)
+    links = Counter(_LINK_LABEL_RE.findall(source_text)) + Counter(
+        _INLINE_LINK_RE.findall(source_text))
+    found_links = Counter(_LINK_LABEL_RE.findall(translation)) + Counter(
+        _INLINE_LINK_RE.findall(translation))
+    if links != found_links:
+        problems.append(("link", "link targets differ: " + differs(links, found_links)))
+    source_text = _LINK_LABEL_RE.sub("] ", source_text)
+    translation = _LINK_LABEL_RE.sub("] ", translation)
+    marks = []
+    for name, pattern in (("**", _STRONG_RE), ("*", _EMPHASIS_RE)):
+        count, found = len(pattern.findall(source_text)), len(pattern.findall(translation))
+        if count != found:
+            marks.append(f"{found} emphasis marker(s) {name!r} where the msgid has {count}")
+        source_text = pattern.sub(" ", source_text)
+        translation = pattern.sub(" ", translation)
+    tags = Counter(tag.lower() for tag in _HTML_TAG_RE.findall(source_text))
+    found_tags = Counter(tag.lower() for tag in _HTML_TAG_RE.findall(translation))
+    if tags != found_tags:
+        marks.append("HTML tags differ: " + differs(tags, found_tags))
+    if marks:
+        problems.append(("inline-markup", "; ".join(marks)))
+    return InlineCheck(problems, source_text, translation)
+
+
+class MarkdownFormat:
+    """Markdown documents (``.md``), CommonMark with GFM tables and YAML
+    front matter: see the module's docstring."""
+
+    name = "markdown"
+    flavours = frozenset({"markdown", "table", "yaml"})
+    inline_patterns = INLINE_PATTERNS
+
+    def segment(self, text: str, front_matter_keys: tuple[str, ...] = ()) -> list[Segment]:
+        return segment_markdown(text, front_matter_keys)
+
+    def lay_out(self, translation: str, layout: Layout) -> str:
+        return lay_out_markdown(translation, layout)
+
+    def check_inline(self, msgid: str, msgstr: str) -> InlineCheck:
+        return check_inline(msgid, msgstr)
+
+    def finish(self, text: str, document: object) -> str:
+        return text
+
+
+FORMAT = MarkdownFormat()

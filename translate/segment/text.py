@@ -26,8 +26,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from . import Layout, Segment, split_lines, wrap_width
+from .base import InlineCheck, Layout, Segment, split_lines, wrap_width
+from .layout import lay_out_prose, restore_links
 
+#: Words a wrapped line may not begin with: they would read as a list item.
+_LINE_START_RE = re.compile(r"(?:[-*+\u2022\u2013\u2014]|\d{1,9}[.)])$")
 _BULLET_RE = re.compile(r"(?:[-*+\u2022\u2023\u25e6\u2043\u2013]|\d{1,9}[.)])[ \t]+(?=\S)")
 _CLOSERS = "\"'\u201d\u2019\u00bb)]*_"
 _SENTENCE_END = set(".!?\u2026:;\u3002\uff01\uff1f\u061f\u06d4")
@@ -166,3 +169,37 @@ def _emit(text: str, kind: str, lines: list[_Line], out: list[Segment]) -> None:
     )
     out.append(Segment(msgid=msgid, kind=kind, line=first.number, start=start,
                        end=lines[-1].content_end, layout=layout))
+
+
+# ---------------------------------------------------------------------------
+# The format
+
+
+def lay_out_text(translation: str, layout: Layout) -> str:
+    """The text that replaces a plain-text segment (and a Markdown front
+    matter value on several lines, which is plain text too)."""
+    return restore_links(lay_out_prose(translation, layout, _LINE_START_RE), layout)
+
+
+class TextFormat:
+    """Plain text documents (``.txt``): see the module's docstring."""
+
+    name = "text"
+    flavours = frozenset({"text"})
+    inline_patterns: tuple[str, ...] = ()
+
+    def segment(self, text: str, front_matter_keys: tuple[str, ...] = ()) -> list[Segment]:
+        return segment_text(text)
+
+    def lay_out(self, translation: str, layout: Layout) -> str:
+        return lay_out_text(translation, layout)
+
+    def check_inline(self, msgid: str, msgstr: str) -> InlineCheck:
+        # Plain text has no markup of its own.
+        return InlineCheck([], msgid, msgstr)
+
+    def finish(self, text: str, document: object) -> str:
+        return text
+
+
+FORMAT = TextFormat()

@@ -1,24 +1,32 @@
 """``translate check``: the CI gate, and the formats CI systems read.
 
-Registered on :data:`translate.cli.app` by the import at the end of
-``cli.py``.  Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at
-or above it; 2 wrong usage or a configuration error (settings, glossary).
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
+2 wrong usage or a configuration error (settings, glossary).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from .cli import DocumentsArgument, LangOption, ProjectOption, SetOption, _project, app
+from .common import (
+    DocumentsArgument,
+    ExitCode,
+    LangOption,
+    ProjectOption,
+    SetOption,
+    app,
+    errors,
+    exit_with,
+    fail,
+    load_project,
+)
 
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+__all__ = ["check", "github_annotation", "junit_xml"]
 
 
 class CheckFormat(str, Enum):
@@ -31,11 +39,6 @@ class CheckFormat(str, Enum):
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(EXIT_USAGE)
 
 
 @app.command("check")
@@ -86,28 +89,18 @@ def check(
       translate check --format github      # in a GitHub Actions step
       translate check --format junit > translate-check.xml
     """
-    from .checks import check_project, resolve_codes
-    from .errors import TranslateError
+    from ..checks import check_project, resolve_codes
 
-    try:
+    # A configuration error exits with 2 (the table's "check" line): CI must
+    # tell a broken setup from findings.
+    with errors("check"):
         codes = resolve_codes(select or (), ignore or ())
-        proj = _project(project, lang, assignments)
+        proj = load_project(project, lang, assignments)
         if not proj.languages:
-            _fail("no target languages: set languages in [tool.translate] of pyproject.toml "
-                  "or pass --lang")
+            fail("no target languages: set languages in [tool.translate] of pyproject.toml "
+                 "or pass --lang", ExitCode.USAGE)
         report = check_project(proj, proj.languages, documents or (), min_complete, codes,
                                jobs)
-    except TranslateError as error:
-        _fail(str(error))
-    except OSError as error:
-        _fail(f"{error.filename}: {error.strerror}" if error.filename else str(error))
-    except typer.Exit:
-        raise
-    except Exception as error:  # a bug: one line, and CI sees it is not a finding
-        if os.environ.get("TRANSLATE_DEBUG"):
-            raise
-        _fail(f"internal error: {type(error).__name__}: {error} -- please report it; "
-              "run again with TRANSLATE_DEBUG=1 to see the traceback")
     failing = report.failing(fail_on.value)
     if output_format is CheckFormat.json:
         data = report.to_dict()
@@ -122,7 +115,7 @@ def check(
     else:
         _print_text(report, failing)
     if failing:
-        raise typer.Exit(EXIT_FINDINGS)
+        exit_with(ExitCode.ERROR)
 
 
 def _print_text(report: Any, failing: list) -> None:

@@ -1,0 +1,157 @@
+"""What every document format shares: segments, their layout, and the
+:class:`DocumentFormat` protocol a format implements.
+
+A segment is the unit cut from a source document; its :class:`Layout` says how
+a translation takes its place.  This module imports nothing of the formats:
+they import it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from . import Document
+
+__all__ = ["Layout", "Segment", "DocumentFormat", "InlineCheck", "split_lines", "wrap_width",
+           "MIN_WRAP_WIDTH"]
+
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+#: A source segment spread over lines at least this wide is taken for wrapped
+#: prose, and its translation is wrapped to the same width; narrower lines are
+#: taken for deliberate breaks the translation cannot follow, so it is written
+#: on one line.
+MIN_WRAP_WIDTH = 40
+
+
+def wrap_width(line_widths: list[int]) -> int:
+    """The width to wrap a translation to, given the source segment's lines."""
+    if len(line_widths) < 2:
+        return 0
+    widest = max(line_widths)
+    return widest if widest >= MIN_WRAP_WIDTH else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a translation is laid out in place of a segment.
+
+    Attributes:
+        continuation: Inserted where a translation goes on to a new line: the
+            line ending and the prefix of continuation lines (``"\\n> "``).
+        hard_break: Put before ``continuation`` for a line break that the msgid
+            marks with ``"\\n"`` (Markdown: a backslash or two spaces).
+        width: Wrap the translation to this many columns (0: one line), as the
+            source segment was wrapped.
+        first_column: Column at which the segment starts on its first line.
+        single_line: The place holds one line only (ATX heading, table cell,
+            front matter value): line breaks become spaces.
+        flavour: ``"markdown"``, ``"text"``, ``"table"`` (a Markdown table
+            cell) or ``"yaml"``: decides which words may not start a wrapped
+            line and how the translation is escaped.
+        links: (label, destination) pairs: ``[text][label]`` in the msgid stands
+            for ``[text](destination)`` in the document.
+        quote: For front matter values: the quote style of the source value.
+        next_line: For Markdown: the source line after the segment, without
+            container prefix, when it holds only ``-``, ``:`` and ``|`` (a
+            rule, a setext underline): a translated last line with a pipe
+            must not make it a table's delimiter row.
+    """
+
+    continuation: str = "\n"
+    hard_break: str = ""
+    width: int = 0
+    first_column: int = 0
+    single_line: bool = False
+    flavour: str = "text"
+    links: tuple[tuple[str, str], ...] = ()
+    quote: str = ""
+    next_line: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One unit of translation cut from a document.
+
+    Attributes:
+        msgid: What the translator translates, and nothing else.
+        kind: ``heading``, ``paragraph``, ``list item``, ``blockquote``,
+            ``table cell``, ``line``, ``front matter <key>``.
+        line: 1-based line of the document where the segment starts.
+        start: Offset of the segment's first character in the document text.
+        end: Offset just past its last character.
+        layout: How a translation replaces it.
+    """
+
+    msgid: str
+    kind: str
+    line: int
+    start: int
+    end: int
+    layout: Layout = field(default_factory=Layout)
+
+
+def split_lines(text: str) -> list[tuple[int, int, int]]:
+    """The lines of a text as (start, end of content, end with line ending)."""
+    lines = []
+    position = 0
+    for match in _LINE_END_RE.finditer(text):
+        lines.append((position, match.start(), match.end()))
+        position = match.end()
+    if position < len(text):
+        lines.append((position, len(text), len(text)))
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCheck:
+    """What a format finds comparing the inline markup of a translation with
+    its msgid.
+
+    Attributes:
+        problems: (finding code, message) pairs.
+        source: The msgid with the format's markup blanked out, for the
+            checks every format shares (URLs, placeholders, numbers).
+        translation: The msgstr, likewise.
+    """
+
+    problems: list[tuple[str, str]]
+    source: str
+    translation: str
+
+
+class DocumentFormat(Protocol):
+    """A kind of source document (plain text, Markdown...): everything the
+    tool knows of it lives in its module.
+
+    Attributes:
+        name: Its name in the registry (``text``, ``markdown``).
+        flavours: The :attr:`Layout.flavour` values it lays out.
+        inline_patterns: Regular expressions (sources) of the inline markup a
+            translation must keep as it is, which machine translation turns
+            into tokens; besides them every format protects what
+            :mod:`translate.segment.inline` defines (placeholders, URLs).
+    """
+
+    name: str
+    flavours: frozenset[str]
+    inline_patterns: tuple[str, ...]
+
+    def segment(self, text: str, front_matter_keys: tuple[str, ...]) -> list[Segment]:
+        """Cut a document's text into segments, in document order."""
+        ...
+
+    def lay_out(self, translation: str, layout: Layout) -> str:
+        """The text that replaces a segment (of one of :attr:`flavours`)."""
+        ...
+
+    def check_inline(self, msgid: str, msgstr: str) -> InlineCheck:
+        """Compare the format's inline markup of a translation with its msgid."""
+        ...
+
+    def finish(self, text: str, document: Document) -> str:
+        """The last touch on a rendered document (most formats: none)."""
+        ...

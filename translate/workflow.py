@@ -1,0 +1,114 @@
+"""The whole job of ``translate run``: extract, update, machine-translate, build.
+
+One library call for what a release manager runs every time the documents
+change.  Each step is the library function of its own command
+(:func:`~translate.catalog.extract_templates`,
+:func:`~translate.catalog.update_catalogs`,
+:func:`~translate.mt.machine_translate`,
+:func:`~translate.build.build_documents`); this module only chains them, after
+the checks that must stop the job before its first write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .build import BuildResult, build_documents
+from .catalog import FileChange, extract_templates, update_catalogs
+from .glossary import project_glossary
+from .mt import LanguageResult, machine_translate
+
+if TYPE_CHECKING:
+    from .project import Project
+
+__all__ = ["WorkflowResult", "run_workflow"]
+
+#: Called with (done, total) by one step.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class WorkflowResult:
+    """What :func:`run_workflow` did, step by step.
+
+    Attributes:
+        extract: One change per template (``translate extract``).
+        update: One change per catalog (``translate update``).
+        mt: One result per language (``translate mt``).
+        build: One result per language and document (``translate build``).
+    """
+
+    extract: list[FileChange] = field(default_factory=list)
+    update: list[FileChange] = field(default_factory=list)
+    mt: list[LanguageResult] = field(default_factory=list)
+    build: list[BuildResult] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[LanguageResult]:
+        """The languages whose engine could not run (no model, no engine)."""
+        return [result for result in self.mt if result.error]
+
+    @property
+    def skipped(self) -> list[BuildResult]:
+        """The documents left unwritten, below the completeness threshold."""
+        return [result for result in self.build if result.status == "skipped"]
+
+    def to_dict(self) -> dict:
+        """The result as ``translate run --format json`` prints it."""
+        return {
+            "extract": [change.to_dict() for change in self.extract],
+            "update": [change.to_dict() for change in self.update],
+            "mt": [result.to_dict() for result in self.mt],
+            "build": [result.to_dict() for result in self.build],
+        }
+
+
+def run_workflow(project: Project, languages: Iterable[str] | None = None,
+                 engine: str | None = None, retranslate_machine: bool = False,
+                 include_fuzzy: bool = False,
+                 progress_for: Callable[[str], Progress | None] | None = None,
+                 ) -> WorkflowResult:
+    """Extract, update, machine-translate and build every document.
+
+    Works on every document of the project.  A language without a model for
+    its engine still gets everything else (templates, catalogs, translation
+    memory, build): its result in :attr:`WorkflowResult.mt` carries the
+    error, with the command that installs one.
+
+    Args:
+        project: The project.
+        languages: The target languages (default: the project's).
+        engine: Use this engine for every language, instead of the settings'
+            ``engine`` and ``engines``.
+        retranslate_machine: Also redo the fuzzy entries whose text is still
+            exactly the machine translation this tool wrote (see
+            :func:`~translate.mt.machine_translate`).
+        include_fuzzy: Build with fuzzy entries too (a preview).
+        progress_for: Called with each step's label (``Extracting``,
+            ``Updating``, ``Translating``, ``Building``) as the step starts;
+            returns the progress callback of that step, or None.
+
+    Returns:
+        What each step did.
+
+    Raises:
+        GlossaryError: The glossary is missing or malformed; nothing is written.
+        PathOutsideProject: A path the job would read or write leads outside
+            the project; nothing is written.
+        TranslateError: What the steps raise (see each one).
+    """
+    langs = project.languages if languages is None else list(languages)
+    phase = progress_for or (lambda label: None)
+    # A missing or malformed glossary stops the run before extract writes.
+    project_glossary(project)
+    # So does a path leading outside the project, even one only build uses.
+    project.check_paths(langs)
+    result = WorkflowResult()
+    result.extract = extract_templates(project, (), phase("Extracting"))
+    result.update = update_catalogs(project, langs, (), phase("Updating"))
+    result.mt = machine_translate(project, langs, (), engine, retranslate_machine,
+                                  phase("Translating"))
+    result.build = build_documents(project, langs, (), include_fuzzy, None, phase("Building"))
+    return result
