@@ -48,7 +48,7 @@ def translate_catalog(path: Path, prefix: str = "FR ", only: int | None = None) 
 
 
 COMMANDS = ["extract", "update", "build", "stats", "glossary check", "mt", "run",
-            "models list", "models install", "check"]
+            "models list", "models install", "check", "publish"]
 
 
 def test_the_list_of_commands_is_complete() -> None:

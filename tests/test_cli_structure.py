@@ -61,7 +61,7 @@ def test_each_module_imports_on_its_own(module: str) -> None:
             "print(sorted(typer.main.get_command(app).commands))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == ("['build', 'check', 'extract', 'glossary', 'models', 'mt', 'run', "
+    assert done.stdout == ("['build', 'check', 'extract', 'glossary', 'models', 'mt', 'publish', 'run', "
                            "'stats', 'update']\n")
 
 
@@ -264,7 +264,7 @@ def test_run_workflow_returns_what_run_prints_and_writes_the_same(tmp_path: Path
     assert isinstance(done, WorkflowResult)
     assert json.loads(result.stdout) == done.to_dict()
     assert result.stdout == json.dumps(done.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    assert labels == ["Extracting", "Updating", "Translating", "Building"]
+    assert labels == ["Extracting", "Updating", "Translating", "Building", "Publishing"]
     assert [r.language for r in done.mt] == ["ru", "fr", "es", "ar"]
     assert done.missing == [r for r in done.mt if r.error]
     assert done.skipped == [b for b in done.build if b.status == "skipped"]

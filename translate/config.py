@@ -53,6 +53,14 @@ _DEFAULTS: dict[str, Any] = {
     "engine": "argos",
     "engines": {},
     "engine_options": {},
+    # The published site (translate publish).
+    "site_dir": "build/site",
+    "base_url": "",
+    "url_pattern": "/<lang>/<slug>/",
+    "x_default": "source",
+    "site_name": "",
+    "site_templates": "",
+    "dates": {},
 }
 #: The setting whose tables take dotted keys on the command line.
 ENGINE_OPTIONS = "engine_options"
@@ -77,6 +85,21 @@ class Settings:
         engine_options: Per engine name, the keyword arguments its
             constructor gets (``[tool.translate.engine_options.<engine>]``),
             checked against the options the engine declares.
+        site_dir: Where ``translate publish`` writes the site.
+        base_url: The site's address (``https://example.org/news/``), for
+            the absolute URLs search engines need (hreflang, sitemap,
+            feeds); "" for a site that only works with relative links.
+        url_pattern: A page's path under ``base_url``, with ``<lang>`` and
+            ``<slug>`` (the document's path without its suffix).
+        x_default: The ``hreflang="x-default"`` page of a release: its
+            ``source``-language version, or the language ``selector``.
+        site_name: The site's name in page titles and headers: one for every
+            language, or a table by language ("" for none: pages then say
+            "Press releases" in their language).
+        site_templates: A folder of templates and a ``style.css`` that
+            replace the default theme's ("" for none).
+        dates: Publication dates (``YYYY-MM-DD``) by document, for documents
+            whose front matter has no ``date`` (plain text).
     """
 
     root: Path
@@ -92,6 +115,13 @@ class Settings:
     engine: str = "argos"
     engines: dict[str, str] = field(default_factory=dict, compare=False)
     engine_options: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    site_dir: str = "build/site"
+    base_url: str = ""
+    url_pattern: str = "/<lang>/<slug>/"
+    x_default: str = "source"
+    site_name: str | dict[str, str] = field(default="", compare=False)
+    site_templates: str = ""
+    dates: dict[str, str] = field(default_factory=dict, compare=False)
     # Also holds "engine_options.<engine>" and "engine_options.<engine>.<option>".
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     # Settings given for one run (`--set`, `--lang`), not by the file.
@@ -101,6 +131,13 @@ class Settings:
         """Whether ``pyproject.toml`` or an override gives the setting (rather
         than its default applying)."""
         return key in self.lines or key in self.overridden
+
+    def site_name_for(self, language: str) -> str:
+        """The site's name in a language ("" when none is set): a table's
+        entry for it, else for the source language."""
+        if isinstance(self.site_name, dict):
+            return self.site_name.get(language) or self.site_name.get(self.source_language, "")
+        return self.site_name
 
     def engine_for(self, language: str) -> str:
         """The engine that translates into ``language``."""
@@ -228,10 +265,41 @@ class Settings:
                 table = f"{ENGINE_OPTIONS}.{name}"
                 check_options(name, options, lambda option, table=table: where(
                     f"{table}.{option}" if option is not None else table) or (PYPROJECT, None))
+        self._validate_site(where)
         if not 0 <= self.min_complete <= 100:
             path, line = self.where("min_complete")
             raise ConfigError(path, line, f"min_complete {self.min_complete!r} is not a percentage",
                               "use a number from 0 to 100")
+
+
+    def _validate_site(self, where: Any) -> None:
+        def fail(key: str, reason: str, hint: str) -> None:
+            path, line = where(key) or (PYPROJECT, None)
+            raise ConfigError(path, line, reason, hint)
+
+        self.path("site_dir")
+        if self.site_templates:
+            self.path("site_templates")
+        if self.base_url:
+            match = re.fullmatch(r"https?://[^/\s?#]+(?:/[^\s?#]*)?", self.base_url)
+            if match is None:
+                fail("base_url", f"base_url {self.base_url!r} is not an absolute http(s) URL",
+                     'write it like base_url = "https://example.org/news/"')
+        pattern = self.url_pattern
+        if not pattern.startswith("/") or "<slug>" not in pattern or "<lang>" not in pattern \
+                or not (pattern.endswith("/") or pattern.endswith(".html")) \
+                or re.search(r"<(?!lang>|slug>)|\.\.|//|[\s?#]", pattern):
+            fail("url_pattern", f"url_pattern {pattern!r} is not a page path",
+                 'use "/", <lang> and <slug>, ending with "/" or ".html", e.g. '
+                 '"/<lang>/<slug>/"')
+        if self.x_default not in ("source", "selector"):
+            fail("x_default", f"x_default {self.x_default!r} is neither 'source' nor 'selector'",
+                 'write x_default = "source" (the release in the source language) or '
+                 '"selector" (the language selector page)')
+        for document, date in self.dates.items():
+            if not isinstance(date, str) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) is None:
+                fail("dates", f"the date of {document!r} is {date!r}, not YYYY-MM-DD",
+                     'write dates = { "news.txt" = "2019-02-05" }')
 
 
 def _split_languages(value: Any) -> tuple[str, ...]:
@@ -409,7 +477,14 @@ def load_settings(root: Path | None = None) -> Settings:
             raise ConfigError(PYPROJECT, lines.get(key), f"unknown setting {key!r}",
                               f"use one of {', '.join(sorted(_DEFAULTS))}")
         expected = type(_DEFAULTS[key])
-        if expected is int and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if key == "site_name" and isinstance(value, dict):
+            # A name per language: { en = "...", fr = "..." }.
+            if not all(isinstance(name, str) for name in value.values()):
+                raise ConfigError(PYPROJECT, lines.get(key),
+                                  f"site_name should map languages to names, not {value!r}",
+                                  'write site_name = "..." or site_name = { en = "...", fr = "..." }')
+            value = {normalize_code(code): name for code, name in value.items()}
+        elif expected is int and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = float(value)
         elif not isinstance(value, expected):
             raise ConfigError(PYPROJECT, lines.get(key),
@@ -421,6 +496,10 @@ def load_settings(root: Path | None = None) -> Settings:
             value = tuple(str(item) for item in value)
         elif key == "engines":
             value = _engine_table(value, PYPROJECT, lines.get(key))
+        elif key == "dates":
+            # TOML has dates of its own: 2019-02-05 without quotes.
+            value = {str(name): date.isoformat() if hasattr(date, "isoformat") else date
+                     for name, date in value.items()}
         values[key] = value
     settings = Settings(root=root, lines=lines, **values)
     settings.validate()

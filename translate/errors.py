@@ -86,3 +86,8 @@ class PackageError(TranslateError):
 
 class EngineError(TranslateError):
     """A machine-translation engine that is missing or failed."""
+
+
+class ExchangeError(TranslateError):
+    """An XLIFF, TMX or TBX file that is malformed, unsafe, or does not fit the
+    project (another source language, an unknown document)."""

@@ -1,11 +1,13 @@
-"""The whole job of ``translate run``: extract, update, machine-translate, build.
+"""The whole job of ``translate run``: extract, update, machine-translate,
+build, publish.
 
 One library call for what a release manager runs every time the documents
 change.  Each step is the library function of its own command
 (:func:`~translate.catalog.extract_templates`,
 :func:`~translate.catalog.update_catalogs`,
 :func:`~translate.mt.machine_translate`,
-:func:`~translate.build.build_documents`); this module only chains them, after
+:func:`~translate.build.build_documents`,
+:func:`~translate.publish.publish_site`); this module only chains them, after
 the checks that must stop the job before its first write.
 """
 
@@ -19,6 +21,7 @@ from .build import BuildResult, build_documents
 from .catalog import FileChange, extract_templates, update_catalogs
 from .glossary import project_glossary
 from .mt import LanguageResult, machine_translate
+from .publish import PublishResult, publish_site
 
 if TYPE_CHECKING:
     from .project import Project
@@ -38,12 +41,15 @@ class WorkflowResult:
         update: One change per catalog (``translate update``).
         mt: One result per language (``translate mt``).
         build: One result per language and document (``translate build``).
+        publish: What ``translate publish`` did (None when it was not run:
+            a job on some languages only leaves the site as it is).
     """
 
     extract: list[FileChange] = field(default_factory=list)
     update: list[FileChange] = field(default_factory=list)
     mt: list[LanguageResult] = field(default_factory=list)
     build: list[BuildResult] = field(default_factory=list)
+    publish: PublishResult | None = None
 
     @property
     def missing(self) -> list[LanguageResult]:
@@ -62,6 +68,7 @@ class WorkflowResult:
             "update": [change.to_dict() for change in self.update],
             "mt": [result.to_dict() for result in self.mt],
             "build": [result.to_dict() for result in self.build],
+            "publish": self.publish.to_dict() if self.publish is not None else None,
         }
 
 
@@ -69,8 +76,8 @@ def run_workflow(project: Project, languages: Iterable[str] | None = None,
                  engine: str | None = None, retranslate_machine: bool = False,
                  include_fuzzy: bool = False,
                  progress_for: Callable[[str], Progress | None] | None = None,
-                 ) -> WorkflowResult:
-    """Extract, update, machine-translate and build every document.
+                 publish: bool = True) -> WorkflowResult:
+    """Extract, update, machine-translate, build and publish every document.
 
     Works on every document of the project.  A language without a model for
     its engine still gets everything else (templates, catalogs, translation
@@ -87,8 +94,11 @@ def run_workflow(project: Project, languages: Iterable[str] | None = None,
             :func:`~translate.mt.machine_translate`).
         include_fuzzy: Build with fuzzy entries too (a preview).
         progress_for: Called with each step's label (``Extracting``,
-            ``Updating``, ``Translating``, ``Building``) as the step starts;
-            returns the progress callback of that step, or None.
+            ``Updating``, ``Translating``, ``Building``, ``Publishing``) as the
+            step starts; returns the progress callback of that step, or None.
+        publish: End with publishing the site (with every language of the
+            settings: a job given some languages only passes False, so that
+            the pages of the others stay online).
 
     Returns:
         What each step did.
@@ -111,4 +121,6 @@ def run_workflow(project: Project, languages: Iterable[str] | None = None,
     result.mt = machine_translate(project, langs, (), engine, retranslate_machine,
                                   phase("Translating"))
     result.build = build_documents(project, langs, (), include_fuzzy, None, phase("Building"))
+    if publish:
+        result.publish = publish_site(project, include_fuzzy, phase("Publishing"))
     return result

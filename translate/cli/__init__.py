@@ -23,6 +23,7 @@ from . import documents  # noqa: E402,F401  extract, update, build, stats
 from . import glossary  # noqa: E402,F401  glossary check
 from . import translation  # noqa: E402,F401  mt, run, models list/install
 from . import check  # noqa: E402,F401  check
+from . import publish  # noqa: E402,F401  publish
 from .check import github_annotation, junit_xml  # noqa: E402
 
 __all__ = ["app", "github_annotation", "junit_xml"]

@@ -97,6 +97,7 @@ EXIT_CODES: Mapping[str, CommandExits] = {
     "glossary check": CommandExits(ExitCode.ERROR, (*_COMMON, ExitCode.GLOSSARY)),
     "models list": CommandExits(ExitCode.ERROR, _COMMON),
     "models install": CommandExits(ExitCode.ERROR, _COMMON),
+    "publish": CommandExits(ExitCode.ERROR, _COMMON),
 }
 
 

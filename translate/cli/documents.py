@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -156,37 +159,74 @@ def build(
         exit_with(ExitCode.INCOMPLETE)
 
 
+class StatsFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
 @app.command()
 def stats(
     documents: DocumentsArgument = None,
     lang: LangOption = None,
     project: ProjectOption = None,
     assignments: SetOption = None,
-    output_format: FormatOption = OutputFormat.text,
+    output_format: Annotated[StatsFormat, typer.Option(
+        "--format", help="A table for people (text), data for scripts (json), or one "
+                         "self-contained page for a browser (html).")] = StatsFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", show_default=False, dir_okay=False,
+        help="Write the output to FILE (atomically) instead of the standard output.")] = None,
 ) -> None:
     """Show how complete each translation is, per language and document.
 
     Counts translated, fuzzy, untranslated and obsolete entries, the source
-    words, and the percent of entries translated.
+    words, and the percent of entries translated.  --format html writes one
+    self-contained page (no script, nothing from the network): per language
+    and document a bar of reviewed entries, machine drafts, other fuzzy
+    entries and missing ones, the glossary and check problems (it runs the
+    checks of `translate check`), and which documents are published in which
+    language (the build threshold, min_complete).
 
     \b
     Example:
       translate stats
       translate stats --lang ar --format json
+      translate stats --format html -o status.html
     """
-    from ..catalog import catalog_stats
-
     with errors("stats"):
+        if output is not None and not output.parent.is_dir():
+            from ..errors import ConfigError
+
+            # A typo must not create folders.
+            raise ConfigError("--output", None, f"the folder {str(output.parent)!r} does not "
+                              "exist", "create it first, or write the page elsewhere")
         proj = load_project(project, lang, assignments)
-        rows = catalog_stats(proj, proj.languages, documents or ())
-    if output_format is OutputFormat.json:
-        print_json([row.to_dict() for row in rows])
-        return
-    if not rows:
-        typer.echo("No templates yet: run `translate extract`.")
-        return
-    cells = [[row.language, row.document, str(row.translated), str(row.fuzzy),
-              str(row.untranslated), str(row.obsolete), str(row.words), f"{row.percent:g}%"]
-             for row in rows]
-    typer.echo(table(cells, ["lang", "document", "translated", "fuzzy", "untranslated",
-                             "obsolete", "words", "complete"]))
+        if output_format is StatsFormat.html:
+            from ..dashboard import gather_dashboard, render_html
+
+            text = render_html(gather_dashboard(proj, proj.languages, documents or ()))
+        else:
+            from ..catalog import catalog_stats
+
+            rows = catalog_stats(proj, proj.languages, documents or ())
+            if output_format is StatsFormat.json:
+                # As print_json writes it.
+                text = json.dumps([row.to_dict() for row in rows], ensure_ascii=False,
+                                  indent=2) + "\n"
+            elif not rows:
+                text = "No templates yet: run `translate extract`.\n"
+            else:
+                cells = [[row.language, row.document, str(row.translated), str(row.fuzzy),
+                          str(row.untranslated), str(row.obsolete), str(row.words),
+                          f"{row.percent:g}%"] for row in rows]
+                text = table(cells, ["lang", "document", "translated", "fuzzy",
+                                     "untranslated", "obsolete", "words", "complete"]) + "\n"
+        if output is not None:
+            from ..fsutil import write_atomic
+
+            write_atomic(output, text.encode("utf-8"), durable=False)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        typer.echo(f"written   {output}")

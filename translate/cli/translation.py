@@ -115,10 +115,11 @@ def run(
     assignments: SetOption = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """The whole job: extract, update, machine-translate, build, for every language.
+    """The whole job: extract, update, machine-translate, build, publish.
 
-    Runs extract, update, mt and build in turn and ends with a table per
-    language.  A language without a model for its engine still gets
+    Runs extract, update, mt, build and publish in turn and ends with a table
+    per language and the file of the site to open.  With --lang, the other
+    languages are left as they are and the site is not published.  A language without a model for its engine still gets
     everything else (templates, catalogs, translation memory, build); the
     table says so with the command that installs one, and the exit code stays
     0 unless --strict.  Translations already in the catalogs are kept;
@@ -138,8 +139,9 @@ def run(
     with errors("run"):
         proj = load_project(project, lang, assignments)
         with status() as display:
+            # With --lang, the site keeps the pages of the other languages.
             done = run_workflow(proj, proj.languages, engine, retranslate_machine,
-                                include_fuzzy, display.phase)
+                                include_fuzzy, display.phase, publish=not lang)
     missing, skipped = done.missing, done.skipped
     if output_format is OutputFormat.json:
         print_json(done.to_dict())
@@ -162,6 +164,13 @@ def run(
                        "PO files (build leaves them out until then).")
         for b in skipped:
             typer.echo(f"not built {b.path}: {b.percent:g}% translated", err=True)
+        if done.publish is not None:
+            from .publish import print_publish
+
+            print_publish(done.publish)
+        else:
+            typer.echo("The site was not published (--lang): run `translate publish` to "
+                       "publish every language.")
     for r in missing:
         typer.echo(f"warning: {r.language}: {r.error}", err=True)
     if strict and (missing or skipped):

@@ -27,10 +27,11 @@ from importlib import import_module
 from pathlib import Path
 
 from ..errors import SourceError
-from .base import (MIN_WRAP_WIDTH, DocumentFormat, InlineCheck, Layout, Segment, split_lines,
-                   wrap_width)
+from .base import (MIN_WRAP_WIDTH, DocumentFormat, HtmlDocument, HtmlStyle, InlineCheck, Layout,
+                   Segment, split_lines, wrap_width)
 
-__all__ = ["Segment", "Layout", "Document", "DocumentFormat", "InlineCheck", "FORMATS",
+__all__ = ["Segment", "Layout", "Document", "DocumentFormat", "InlineCheck", "HtmlStyle",
+           "HtmlDocument", "FORMATS",
            "get_format", "format_for", "describe_formats", "read_document", "parse_document", "document_format",
            "lay_out", "SUPPORTED_SUFFIXES", "split_lines", "wrap_width", "MIN_WRAP_WIDTH"]
 

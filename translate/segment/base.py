@@ -9,13 +9,14 @@ they import it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from . import Document
 
-__all__ = ["Layout", "Segment", "DocumentFormat", "InlineCheck", "split_lines", "wrap_width",
+__all__ = ["Layout", "Segment", "DocumentFormat", "InlineCheck", "HtmlStyle", "HtmlDocument", "summarize", "split_lines", "wrap_width",
            "MIN_WRAP_WIDTH"]
 
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
@@ -107,6 +108,41 @@ def split_lines(text: str) -> list[tuple[int, int, int]]:
 
 
 @dataclass(frozen=True, slots=True)
+class HtmlStyle:
+    """How a format writes text into HTML, as the site wants it.
+
+    Attributes:
+        text: Escapes a run of plain text for HTML (and, in a right-to-left
+            page, isolates the runs that read left to right).
+        code_dir: The ``dir`` attribute of inline code and code blocks
+            (``"ltr"`` in a right-to-left page; "" for none).
+    """
+
+    text: Callable[[str], str]
+    code_dir: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlDocument:
+    """A document rendered for a web page.
+
+    Attributes:
+        title: The title, as plain text ("" when the document has none).
+        description: A summary, as plain text (the front matter's, or the
+            start of the first paragraph).
+        date: The publication date of the front matter (``YYYY-MM-DD``), or "".
+        body: The HTML of the content, the title's ``h1`` included.
+        footer: The HTML of the document's footer lines ("" for none).
+    """
+
+    title: str
+    description: str
+    date: str
+    body: str
+    footer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class InlineCheck:
     """What a format finds comparing the inline markup of a translation with
     its msgid.
@@ -155,3 +191,18 @@ class DocumentFormat(Protocol):
     def finish(self, text: str, document: Document) -> str:
         """The last touch on a rendered document (most formats: none)."""
         ...
+
+    def html(self, document: Document, translation_of: Callable[[Segment], str | None],
+             style: HtmlStyle) -> HtmlDocument:
+        """The document with its translations, as the content of a web page."""
+        ...
+
+
+def summarize(text: str, limit: int = 200) -> str:
+    """The start of a text as a summary: whole words, at most ``limit``
+    characters, an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > 0 else limit].rstrip(",;:") + "…"

@@ -22,7 +22,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .base import InlineCheck, Layout, Segment, split_lines, wrap_width
+from .base import HtmlDocument, InlineCheck, Layout, Segment, split_lines, summarize, wrap_width
 from .inline import CODE_SPAN_RE
 from .layout import restore_links, wrap
 from .text import has_letter
@@ -704,5 +704,103 @@ class MarkdownFormat:
     def finish(self, text: str, document: object) -> str:
         return text
 
+    def html(self, document: Any, translation_of: Any, style: Any) -> HtmlDocument:
+        return html_markdown(document, translation_of, style)
+
 
 FORMAT = MarkdownFormat()
+
+
+# ---------------------------------------------------------------------------
+# Web pages
+
+
+@lru_cache(maxsize=1)
+def _html_renderer() -> MarkdownIt:
+    """The parser of the segmenter (CommonMark and GFM tables), with render
+    rules that write text as the site's style says (``env["style"]``)."""
+    from html import escape
+
+    md = MarkdownIt("commonmark").enable("table")
+
+    def text(renderer: Any, tokens: list[Token], index: int, options: Any, env: dict) -> str:
+        return env["style"].text(tokens[index].content)
+
+    def code_inline(renderer: Any, tokens: list[Token], index: int, options: Any,
+                    env: dict) -> str:
+        direction = env["style"].code_dir
+        attribute = f' dir="{direction}"' if direction else ""
+        return f"<code{attribute}>{escape(tokens[index].content, quote=False)}</code>"
+
+    def code_block(renderer: Any, tokens: list[Token], index: int, options: Any,
+                   env: dict) -> str:
+        token = tokens[index]
+        direction = env["style"].code_dir
+        attribute = f' dir="{direction}"' if direction else ""
+        language = token.info.strip().split(" ")[0] if token.info else ""
+        css = f' class="language-{escape(language)}"' if language else ""
+        return f"<pre{attribute}><code{css}>{escape(token.content, quote=False)}</code></pre>\n"
+
+    md.add_render_rule("text", text)
+    md.add_render_rule("code_inline", code_inline)
+    md.add_render_rule("fence", code_block)
+    md.add_render_rule("code_block", code_block)
+    return md
+
+
+def _plain(inline: Token) -> str:
+    """The text of an inline token, its markup left out."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _front_matter_date(text: str, lines: _Lines, count: int) -> str:
+    """The ``date`` of the front matter (its date part, ``YYYY-MM-DD``)."""
+    import re
+
+    for index in range(1, count - 1):
+        start, end = lines.content(index)
+        match = re.match(r"date:\s*[\"']?(\d{4}-\d{2}-\d{2})", text[start:end])
+        if match:
+            return match.group(1)
+    return ""
+
+
+def html_markdown(document: Any, translation_of: Any, style: Any) -> HtmlDocument:
+    """A Markdown document with its translations as a web page: rendered by
+    markdown-it-py (CommonMark and GFM tables, as it was segmented); the
+    front matter gives the title, the description and the date, the first
+    level-one heading the title when it has none."""
+    text = document.render(translation_of)
+    lines = _Lines(text)
+    count = _front_matter_end(text, lines)
+    date = _front_matter_date(text, lines, count) if count else ""
+    fields: dict[str, str] = {}
+    for segment in document.segments:
+        if segment.kind.startswith("front matter "):
+            translated = translation_of(segment)
+            fields[segment.kind[len("front matter "):]] = " ".join(
+                (segment.msgid if translated is None else translated).split())
+    body_text = text[lines.spans[count - 1][2]:] if count else text
+    md = _html_renderer()
+    env = {"style": style}
+    tokens = md.parse(body_text, env)
+    title = fields.get("title", "")
+    description = fields.get("description", "")
+    starts_with_title = bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+    if not title and starts_with_title:
+        title = _plain(tokens[1])
+    if not description:
+        for index, token in enumerate(tokens):
+            if token.type == "paragraph_open" and index + 1 < len(tokens):
+                description = summarize(_plain(tokens[index + 1]))
+                break
+    body = md.renderer.render(tokens, md.options, env)
+    if title and not starts_with_title:
+        body = f"<h1>{style.text(title)}</h1>\n" + body
+    return HtmlDocument(title, description, date, body)

@@ -26,7 +26,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .base import InlineCheck, Layout, Segment, split_lines, wrap_width
+from collections.abc import Callable
+
+from .base import (HtmlDocument, HtmlStyle, InlineCheck, Layout, Segment, split_lines, summarize,
+                   wrap_width)
 from .layout import lay_out_prose, restore_links
 
 #: Words a wrapped line may not begin with: they would read as a list item.
@@ -200,6 +203,57 @@ class TextFormat:
 
     def finish(self, text: str, document: object) -> str:
         return text
+
+    def html(self, document, translation_of: Callable[[Segment], str | None],
+             style: HtmlStyle) -> HtmlDocument:
+        return html_text(document.segments, translation_of, style)
+
+
+def html_text(segments: list[Segment], translation_of: Callable[[Segment], str | None],
+              style: HtmlStyle) -> HtmlDocument:
+    """A plain text release as a web page, from its segments: the title
+    line (a heading first in the document) is the ``h1``, the other headings
+    ``h2``, paragraphs ``p``, runs of list items a list, and a block of
+    separate lines a paragraph with line breaks -- but the lines (or the one
+    line) ending the document, a copyright or a signature, are the footer."""
+    def text_of(segment: Segment) -> str:
+        translated = translation_of(segment)
+        return segment.msgid if translated is None else translated
+
+    # Separate lines of one block are consecutive lines of the document.
+    blocks: list[tuple[str, list[Segment]]] = []
+    for segment in segments:
+        last = blocks[-1] if blocks else None
+        if last and last[0] == segment.kind and segment.kind in ("line", "list item") and (
+                segment.kind == "list item" or last[1][-1].line + 1 == segment.line):
+            last[1].append(segment)
+        else:
+            blocks.append((segment.kind, [segment]))
+    title = ""
+    description = ""
+    body: list[str] = []
+    footer = ""
+    for index, (kind, members) in enumerate(blocks):
+        if kind == "heading" and index == 0:
+            title = " ".join(text_of(members[0]).split())
+            body.append(f"<h1>{style.text(title)}</h1>")
+        elif kind == "list item":
+            items = "".join(f"<li>{style.text(text_of(item))}</li>" for item in members)
+            body.append(f"<ul>{items}</ul>")
+        elif kind in ("line", "heading") and index == len(blocks) - 1:
+            # The last lines after the text: a copyright, a signature.
+            footer = "<p>" + "<br>\n".join(style.text(text_of(line)) for line in members) + "</p>"
+        elif kind == "heading":
+            body.append(f"<h2>{style.text(text_of(members[0]))}</h2>")
+        elif kind == "line":
+            lines = "<br>\n".join(style.text(text_of(line)) for line in members)
+            body.append(f"<p>{lines}</p>")
+        else:
+            text = text_of(members[0])
+            if not description:
+                description = summarize(text)
+            body.append(f"<p>{style.text(text)}</p>")
+    return HtmlDocument(title, description, "", "\n".join(body) + "\n", footer)
 
 
 FORMAT = TextFormat()
