@@ -1,0 +1,1 @@
+"""Helpers that check the published site in a real headless Chromium."""
