@@ -48,7 +48,9 @@ def translate_catalog(path: Path, prefix: str = "FR ", only: int | None = None) 
 
 
 COMMANDS = ["extract", "update", "build", "stats", "glossary check", "mt", "run",
-            "models list", "models install", "check", "publish"]
+            "models list", "models install", "check", "publish",
+            "export", "import", "memory export", "glossary export", "glossary import",
+            "eval"]
 
 
 def test_the_list_of_commands_is_complete() -> None:

@@ -61,8 +61,8 @@ def test_each_module_imports_on_its_own(module: str) -> None:
             "print(sorted(typer.main.get_command(app).commands))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == ("['build', 'check', 'extract', 'glossary', 'models', 'mt', 'publish', 'run', "
-                           "'stats', 'update']\n")
+    assert done.stdout == ("['build', 'check', 'eval', 'export', 'extract', 'glossary', 'import', 'memory', "
+                           "'models', 'mt', 'publish', 'run', 'stats', 'update']\n")
 
 
 def _imports(path: Path, package: str) -> set[str]:
@@ -161,7 +161,10 @@ def test_each_command_uses_its_own_line_of_the_table(name: str) -> None:
 
 BROKEN = '[tool.translate]\nsource_language = "en"\nlanguages = ["fr"]\nmin_complete = "lots"\n'
 
-ARGUMENTS = {"models install": ["models", "install", "eo"], "glossary check": ["glossary", "check"]}
+ARGUMENTS = {"models install": ["models", "install", "eo"], "glossary check": ["glossary", "check"],
+             "import": ["import", "x.xlf"], "memory export": ["memory", "export"],
+             "glossary export": ["glossary", "export"],
+             "glossary import": ["glossary", "import", "x.tbx"]}
 
 
 @pytest.mark.parametrize("name", sorted(set(EXIT_CODES) - {"models list"}))
@@ -219,7 +222,7 @@ def test_an_interruption_exits_with_130_in_every_command(
 # --- the engines the help lists ---------------------------------------------
 
 def test_the_help_lists_the_registered_engines() -> None:
-    assert engine_names() == "argos, apertium or pseudo"
+    assert engine_names() == "argos, apertium, libretranslate or pseudo"
     assert list(ENGINES)[0] == "argos"
     assert engine_names(["argos", "pseudo", "apertium", "libretranslate"]) == \
         "argos, apertium, libretranslate or pseudo"

@@ -126,7 +126,7 @@ def test_the_registry_keeps_its_order_and_model_row_its_old_home() -> None:
 
 def test_only_pseudo_leaves_translatable_terms_alone() -> None:
     assert {name: engine_class(name).enforce_terms for name in ENGINES} == \
-        {"argos": True, "pseudo": False, "apertium": True}
+        {"argos": True, "pseudo": False, "apertium": True, "libretranslate": True}
 
 
 def test_pseudo_has_no_models_and_apertium_lists_its_pairs(tmp_path: Path) -> None:
@@ -227,7 +227,8 @@ def test_dotted_assignments_nest_engine_options() -> None:
 
 @pytest.mark.parametrize(("table", "bad", "message"), [
     ("[tool.translate.engine_options.argoss]\nbeam_size = 2\n", "[tool.translate.engine_options.argoss]",
-     "unknown engine 'argoss' in engine_options -- use one of apertium, argos, pseudo"),
+     "unknown engine 'argoss' in engine_options -- use one of apertium, argos, "
+     "libretranslate, pseudo"),
     ("[tool.translate.engine_options.argos]\nbeam_size = 2\nbeam = 3\n", "beam =",
      "the argos engine has no option 'beam' -- use one of batch_tokens, beam_size, options, "
      "threads, workers"),
@@ -274,7 +275,8 @@ def test_wrong_list_items_name_the_option(project, registered: None) -> None:
     ("engine_options.argos.beam_size=wide",
      "engine_options.argos.beam_size should be an integer, not 'wide' -- fix its value"),
     ("engine_options.deepl.beam_size=2",
-     "unknown engine 'deepl' in engine_options -- use one of apertium, argos, pseudo"),
+     "unknown engine 'deepl' in engine_options -- use one of apertium, argos, "
+     "libretranslate, pseudo"),
     ("engine_options.argos=2",
      "engine_options.argos should be a table of options, not 2 -- write for example "
      "--set engine_options.argos.beam_size=4"),

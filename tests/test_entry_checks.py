@@ -29,7 +29,10 @@ ENTRY_CODES = {"obsolete", "untranslated", "fuzzy", "glossary-missing", "glossar
 OTHER_CODES = {"missing-catalog", "missing-entry", "incomplete", "stale-source",
                "stale-catalog", "stale-template", "parse-error", "duplicate", "header",
                "header-field", "plural-forms", "plural-rule", "format-string", "newline",
-               "source-error", "glossary-lint", "source-language"}
+               "source-error", "glossary-lint", "source-language",
+               # The published site (translate/checks/site.py).
+               "site-missing-page", "site-unpublished", "site-stale", "site-alternate",
+               "site-link", "site-html", "site-url"}
 SPANISH = ("La conferencia reunió a los jefes de policía de los países africanos para "
            "hablar de la delincuencia organizada")
 

@@ -24,7 +24,8 @@ from .config import source_date
 from .errors import CatalogSyntaxError
 from .fsutil import write_atomic
 from .languages import get_language
-from .po import (FLAG_PREFIXES, MACHINE_PREFIX, MEMORY_PREFIX, REVIEWED_PREFIX, Catalog,
+from .po import (FLAG_PREFIXES, MACHINE_PREFIX, MEMORY_FUZZY_PREFIX, MEMORY_PREFIX,
+                 REVIEWED_PREFIX, Catalog,
                  carry_text, entry_fields, format_po, is_fuzzy, is_machine_draft, is_translated,
                  machine_model, machine_note, mark_reviewed, msgstr_of, parse_po_bytes, read_po,
                  reviewed_note, text_checksum)
@@ -272,7 +273,7 @@ def catalog_notes(comment: str, fuzzy: bool) -> list[str]:
     if not comment:
         return []
     return [line for line in comment.split("\n")
-            if line.startswith((MACHINE_PREFIX, REVIEWED_PREFIX, MEMORY_PREFIX))
+            if line.startswith((MACHINE_PREFIX, REVIEWED_PREFIX, MEMORY_PREFIX, MEMORY_FUZZY_PREFIX))
             or (fuzzy and line.startswith(FLAG_PREFIXES))]
 
 

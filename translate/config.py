@@ -53,6 +53,10 @@ _DEFAULTS: dict[str, Any] = {
     "engine": "argos",
     "engines": {},
     "engine_options": {},
+    # Translation memory and exchange with agencies (translate/memory.py, exchange/).
+    "memories": [],
+    "memory_min_similarity": 75,
+    "export_bundle": True,
     # The published site (translate publish).
     "site_dir": "build/site",
     "base_url": "",
@@ -115,6 +119,12 @@ class Settings:
     engine: str = "argos"
     engines: dict[str, str] = field(default_factory=dict, compare=False)
     engine_options: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    # External translation memories (TMX, PO compendia; "{lang}" in a path
+    # stands for each language), the percent a fuzzy match needs (100: exact
+    # only), and whether `translate export` bundles a language's documents.
+    memories: tuple[str, ...] = ()
+    memory_min_similarity: float = 75.0
+    export_bundle: bool = True
     site_dir: str = "build/site"
     base_url: str = ""
     url_pattern: str = "/<lang>/<slug>/"
@@ -266,6 +276,14 @@ class Settings:
                 check_options(name, options, lambda option, table=table: where(
                     f"{table}.{option}" if option is not None else table) or (PYPROJECT, None))
         self._validate_site(where)
+        if not 1 <= self.memory_min_similarity <= 100:
+            path, line = self.where("memory_min_similarity")
+            raise ConfigError(path, line, f"memory_min_similarity {self.memory_min_similarity!r} "
+                              "is not a percentage from 1 to 100",
+                              "use for example 75 (100: exact matches only)")
+        for item in self.memories:
+            inside(self.root, str(item).replace("{lang}", "lang"), PYPROJECT,
+                   self.lines.get("memories"))
         if not 0 <= self.min_complete <= 100:
             path, line = self.where("min_complete")
             raise ConfigError(path, line, f"min_complete {self.min_complete!r} is not a percentage",
@@ -492,7 +510,7 @@ def load_settings(root: Path | None = None) -> Settings:
                               "fix its value")
         if key == "languages":
             value = _split_languages(value)
-        elif key == "front_matter":
+        elif key in ("front_matter", "memories"):
             value = tuple(str(item) for item in value)
         elif key == "engines":
             value = _engine_table(value, PYPROJECT, lines.get(key))
@@ -549,8 +567,8 @@ def parse_assignments(assignments: list[str] | tuple[str, ...]) -> dict[str, Any
         elif not isinstance(value, expected):
             raise ConfigError("--set", None, f"{key} should be a {expected.__name__}, not {raw!r}",
                               "fix the value")
-        if key == "front_matter":
-            value = tuple(value)
+        if key in ("front_matter", "memories"):
+            value = tuple(str(item) for item in value)
         elif key == "engines":
             value = _engine_table(value, "--set", None)
         elif key == ENGINE_OPTIONS:

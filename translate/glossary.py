@@ -117,6 +117,12 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+def concept_key(term: str) -> str:
+    """What makes two rows the same concept: their English terms' words,
+    case aside (``Police Major-General`` is ``police major general``)."""
+    return " ".join(_words(term)).casefold()
+
+
 def _arabic_bare(word: str) -> str:
     """An Arabic word without its article (the form in the glossary)."""
     return word[2:] if word.startswith("\u0627\u0644") and len(word) > 3 else word
@@ -787,7 +793,7 @@ def parse_glossary(data: bytes, path: str = "glossary.csv") -> Glossary:
         term = cell("term")
         if not term:
             raise GlossaryError(path, line, "empty 'term' cell", "write the English term")
-        key = " ".join(_words(term)).casefold()
+        key = concept_key(term)
         if key in concepts:
             raise GlossaryError(path, line,
                                 f"duplicate concept {term!r} (also at line {concepts[key]})",

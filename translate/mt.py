@@ -35,6 +35,7 @@ segments, on which the catalog work stands:
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections import Counter
@@ -50,7 +51,8 @@ from .errors import EngineError, ModelNotInstalled, SourceError
 from .fsutil import write_atomic
 from .glossary import Glossary, Term, project_glossary
 from .languages import get_language
-from .po import Catalog, format_po, is_reviewed, parse_po_bytes
+from .memory import build_memory, load_memories, memory_note
+from .po import Catalog, format_po, parse_po_bytes
 from .project import Project
 from .segment import DocumentFormat, format_for, get_format
 from .segment.inline import PLACEHOLDER, RETURNED_TOKEN_RE, URL, token
@@ -346,13 +348,14 @@ class LanguageResult:
         language: The target language.
         engine: The engine's name.
         model: The engine and model as written in the comments ("" if none).
-        memory: Entries filled from translation memory.
+        memory: Entries filled from translation memory (exact matches).
         machine: Entries filled by the engine (fuzzy).
         flagged: Of those, entries with a glossary flag.
         untranslated: Entries still without a translation.
         error: Why the engine could not run (no model, no engine), with how
             to fix it; "" when it ran.
         files: Catalogs written.
+        memory_fuzzy: Entries filled with a fuzzy memory match (fuzzy).
     """
 
     language: str
@@ -364,6 +367,7 @@ class LanguageResult:
     untranslated: int = 0
     error: str = ""
     files: list[str] = field(default_factory=list)
+    memory_fuzzy: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -379,12 +383,13 @@ class _Catalog:
         self.format = fmt
         self.data = path.read_bytes()
         self.catalog: Catalog = parse_po_bytes(self.data, display)
-        self.filled: dict[int, tuple[str, list[str], bool]] = {}
+        self.filled: dict[int, tuple[str, list[str], bool, str | None]] = {}
         self.dirty = False
 
-    def fill(self, entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool) -> None:
-        _fill(entry, text, notes, fuzzy)
-        self.filled[id(entry)] = (text, notes, fuzzy)
+    def fill(self, entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool,
+             previous: str | None = None) -> None:
+        _fill(entry, text, notes, fuzzy, previous)
+        self.filled[id(entry)] = (text, notes, fuzzy, previous)
         self.dirty = True
 
     def write(self) -> bool:
@@ -425,7 +430,8 @@ def _shape(msgid: str, text: str) -> str:
     return text
 
 
-def _fill(entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool) -> None:
+def _fill(entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool,
+          previous: str | None = None) -> None:
     entry.msgstr = _shape(entry.msgid, text)
     old = catalog_notes(entry.comment, True)
     lines = [line for line in (entry.comment.split("\n") if entry.comment else [])
@@ -434,6 +440,9 @@ def _fill(entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool) -> Non
     flags = [flag for flag in entry.flags if flag != "fuzzy"]
     entry.flags = (["fuzzy"] if fuzzy else []) + flags
     entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+    # A fuzzy memory match shows the source it was made for, as msgmerge's
+    # fuzzy matches do, so the translator sees what differs.
+    entry.previous_msgid = previous
 
 
 def _pending(entry: polib.POEntry, retranslate_machine: bool) -> bool:
@@ -441,11 +450,6 @@ def _pending(entry: polib.POEntry, retranslate_machine: bool) -> bool:
         return False
     # Only a draft whose text is still what this tool wrote is redone.
     return not entry.msgstr or (retranslate_machine and machine_draft(entry))
-
-
-def _is_memory(entry: polib.POEntry) -> bool:
-    """Whether an entry can serve as translation memory: reviewed, singular."""
-    return is_reviewed(entry) and bool(entry.msgid) and not entry.msgid_plural
 
 
 def machine_translate(project: Project, languages: Iterable[str] | None = None,
@@ -512,6 +516,9 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
                                       "run translate update first")
                 continue
             loaded[lang][name] = _Catalog(path, display, format_for(name))
+    # The external memories too: a malformed one stops the run before any write.
+    external = load_memories(project, langs)
+    min_similarity = project.settings.memory_min_similarity
     # Every catalog read: clean up after a killed run before the first write.
     project.remove_stale_temporaries()
     work: list[tuple[str, list[tuple[_Catalog, polib.POEntry]]]] = []
@@ -520,11 +527,11 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         result = LanguageResult(lang, names[lang])
         results.append(result)
         catalogs = loaded[lang]
-        memory: dict[str, tuple[str, str]] = {}
-        for name in sorted(catalogs, key=lambda n: catalogs[n].display):
-            for entry in catalogs[name].catalog:
-                if _is_memory(entry) and entry.msgid not in memory:
-                    memory[entry.msgid] = (entry.msgstr, catalogs[name].display)
+        memory = build_memory(lang, [(catalogs[name].display, catalogs[name].catalog)
+                                     for name in sorted(catalogs,
+                                                        key=lambda n: catalogs[n].display)],
+                              external)
+        fuzzy_wanted: list[tuple[_Catalog, polib.POEntry]] = []
         pending: list[tuple[_Catalog, polib.POEntry]] = []
         for name in selected:
             item = catalogs.get(name)
@@ -537,12 +544,24 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
                     item.dirty = True
                 if not _pending(entry, retranslate_machine):
                     continue
-                found = memory.get(entry.msgid)
+                found = memory.exact(entry.msgid)
                 if found is not None:
-                    item.fill(entry, found[0], [MEMORY_PREFIX + found[1]], fuzzy=False)
+                    item.fill(entry, found.target, [MEMORY_PREFIX + found.origin], fuzzy=False)
                     result.memory += 1
+                elif not entry.msgstr and min_similarity < 100:
+                    # Fuzzy matches fill only what is empty: a draft is redone
+                    # by the engine, as before.
+                    fuzzy_wanted.append((item, entry))
                 else:
                     pending.append((item, entry))
+        matches = memory.fuzzy_many([entry.msgid for _, entry in fuzzy_wanted], min_similarity)
+        for (item, entry), match in zip(fuzzy_wanted, matches):
+            if match is None:
+                pending.append((item, entry))
+                continue
+            item.fill(entry, match.target, [memory_note(match)], fuzzy=True,
+                      previous=match.source)
+            result.memory_fuzzy += 1
         for item in catalogs.values():
             if item.write():
                 result.files.append(item.display)
@@ -588,10 +607,26 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
                 if item.write() and item.display not in result.files:
                     result.files.append(item.display)
             done += len(batch)
-            if progress is not None:
-                progress(done, total)
+            _report(progress, done, total, machine)
         result.files.sort()
     return results
+
+
+def _report(progress: Callable[..., None] | None, done: int, total: int,
+            engine: Engine) -> None:
+    """Progress after a batch, with what the engine says it is using (a
+    pool's servers: ``2/2 servers``) for a callback that takes a ``note``."""
+    if progress is None:
+        return
+    activity = getattr(engine, "activity", None)
+    try:
+        takes_note = activity is not None and "note" in inspect.signature(progress).parameters
+    except (TypeError, ValueError):  # a callable without a signature
+        takes_note = False
+    if takes_note:
+        progress(done, total, note=activity())
+    else:
+        progress(done, total)
 
 
 def _translate_batch(engine: Engine, batch: list[tuple[_Catalog, polib.POEntry]], source: str,

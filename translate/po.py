@@ -699,6 +699,8 @@ MACHINE_PREFIX = "machine translation: "
 #: entry: the history stays visible, the claim (and the checksum) go.
 REVIEWED_PREFIX = "machine translation, reviewed: "
 MEMORY_PREFIX = "translation memory: "
+#: A fuzzy memory match's line: ``translation memory (82 %): <origin>``.
+MEMORY_FUZZY_PREFIX = "translation memory ("
 FLAG_PREFIXES = ("glossary: missing ", "glossary: forbidden ", "glossary: altered ")
 
 _CHECKSUM = re.compile(r" \[([0-9a-f]{8})\]\Z")

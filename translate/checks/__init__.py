@@ -21,6 +21,7 @@ One module per concern:
 * :mod:`.entries`: the checks of one catalog entry, a list of small functions
   (a new check is one function there, one line in the list, one code);
 * :mod:`.project`: the walk over documents, templates and catalogs;
+* :mod:`.site`: the site ``translate publish`` wrote (category ``site``);
 * :mod:`.glossary`: ``translate glossary check``.
 
 The names below are imported on first use, so that importing this package
@@ -38,12 +39,14 @@ if TYPE_CHECKING:
     from .glossary import GlossaryReport, TermUsage, Violation, check_glossary
     from .markup import check_markup
     from .project import PARALLEL_ENTRIES, check_project
+    from .site import SITE_CODES, check_site
     from .syntax import check_po_syntax
 
 __all__ = ["TermUsage", "Violation", "GlossaryReport", "check_glossary", "Finding",
            "CheckFinding", "CheckReport", "LanguageSummary", "CODES", "CATEGORIES",
            "SEVERITIES", "check_project", "check_po_syntax", "check_markup", "resolve_codes",
-           "MIN_LETTERS", "MAX_LANGUAGE_FINDINGS", "PARALLEL_ENTRIES"]
+           "MIN_LETTERS", "MAX_LANGUAGE_FINDINGS", "PARALLEL_ENTRIES", "check_site",
+           "SITE_CODES"]
 
 #: Public name -> the module of this package that defines it.
 _LOCATIONS = {
@@ -63,6 +66,8 @@ _LOCATIONS = {
     "PARALLEL_ENTRIES": "project",
     "check_po_syntax": "syntax",
     "check_markup": "markup",
+    "check_site": "site",
+    "SITE_CODES": "site",
     "MIN_LETTERS": "entries",
     "MAX_LANGUAGE_FINDINGS": "entries",
 }

@@ -65,6 +65,21 @@ CODES: dict[str, tuple[str, str, str]] = {
     "source-language": ("language", "error", "the document is not in the source language"),
     "unchanged": ("unchanged", "error", "the msgstr is a copy of the msgid"),
     "obsolete": ("obsolete", "warning", "an obsolete (#~) entry"),
+    # The published site (translate/checks/site.py), checked when site_dir exists.
+    "site-missing-page": ("site", "error", "a document has no page in a language it is "
+                          "published in, or a file of the site is missing"),
+    "site-unpublished": ("site", "error", "a page of a translation that is not published "
+                         "(below the threshold, a removed document or language) is online"),
+    "site-stale": ("site", "warning", "documents, catalogs, settings or templates changed "
+                   "since the site was published"),
+    "site-alternate": ("site", "error", "hreflang alternates or the canonical link: one "
+                       "missing (not reciprocal, not self-referencing), a wrong or duplicate "
+                       "hreflang, not absolute, or to a missing page"),
+    "site-link": ("site", "error", "a language switcher, navigation, sitemap or feed link to a "
+                  "missing file or to the wrong page"),
+    "site-html": ("site", "error", "a page is not well-formed HTML5 or lacks its lang or dir "
+                  "(a sitemap or feed: not well-formed XML)"),
+    "site-url": ("site", "warning", "base_url is not set: search engines need absolute URLs"),
 }
 CATEGORIES = tuple(dict.fromkeys(category for category, _, _ in CODES.values()))
 

@@ -239,6 +239,10 @@ def _check_chunk(names: list[str]) -> _Result:
     return result
 
 
+def _site_codes() -> frozenset[str]:
+    return frozenset(code for code, info in CODES.items() if info[0] == "site")
+
+
 def _work_size(project: Project, names: list[str], languages: list[str]) -> int:
     """A rough count of the entries to check, from the size of the templates."""
     size = 0
@@ -252,7 +256,8 @@ def _work_size(project: Project, names: list[str], languages: list[str]) -> int:
 
 def check_project(project: Project, languages: Iterable[str] | None = None,
                   documents: Iterable[str | Path] = (), min_complete: float = 100.0,
-                  codes: Iterable[str] | None = None, jobs: int | None = None) -> CheckReport:
+                  codes: Iterable[str] | None = None, jobs: int | None = None,
+                  site: bool | None = None) -> CheckReport:
     """Check every document, template and catalog of a project for missing,
     stale and wrong translations, without writing anything.
 
@@ -262,7 +267,8 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
     memory and compared); the syntax ``msgfmt --check`` enforces; glossary
     terms; Markdown markup, links, numbers and placeholders; translations not
     in their catalog's language and documents not in the source language;
-    translations copied from the msgid; obsolete entries.
+    translations copied from the msgid; obsolete entries; and the published
+    site, when there is one (:func:`~translate.checks.site.check_site`).
 
     A language whose share of translated entries is below ``min_complete``
     gets an ``incomplete`` error; when it meets it, its untranslated, fuzzy
@@ -278,6 +284,10 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
             :func:`~translate.checks.findings.resolve_codes`.
         jobs: Worker processes (default: one per CPU when there is a lot to
             check; 1 for none).
+        site: Whether to check the published site too (the ``site`` codes,
+            :mod:`translate.checks.site`); None: when ``site_dir`` exists,
+            or when only site codes are asked for (then a missing site is a
+            finding).
 
     Raises:
         ConfigError: Bad settings or an unknown language.
@@ -360,6 +370,19 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
                     f"{language_name(language)} is {percent:g}% translated ({translated} of "
                     f"{entries} entries, {fuzzy} fuzzy), below --min-complete {min_complete:g}%",
                     language))
+    # The published site is checked when there is one, or when asked for
+    # (site=True, or only its checks selected: `--select site`); when asked,
+    # a missing site is a finding.
+    required = site is True or bool(codes) and codes <= _site_codes()
+    if site is None:
+        site = required or project.settings.path("site_dir").is_dir()
+    if site and codes & _site_codes():
+        from .site import check_site
+
+        site_report = check_site(project, langs, names if selected else (), codes,
+                                 required=required)
+        report.findings.extend(site_report.findings)
+        report.files.extend(site_report.files)
     meeting = {summary.language for summary in report.languages if summary.meets_threshold}
     report.findings = [
         Finding(f.path, f.line, f.code, "warning", f.message, f.language)

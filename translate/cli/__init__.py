@@ -23,7 +23,9 @@ from . import documents  # noqa: E402,F401  extract, update, build, stats
 from . import glossary  # noqa: E402,F401  glossary check
 from . import translation  # noqa: E402,F401  mt, run, models list/install
 from . import check  # noqa: E402,F401  check
+from . import exchange  # noqa: E402,F401  export, import, memory export, glossary export/import
 from . import publish  # noqa: E402,F401  publish
+from . import evaluate  # noqa: E402,F401  eval
 from .check import github_annotation, junit_xml  # noqa: E402
 
 __all__ = ["app", "github_annotation", "junit_xml"]

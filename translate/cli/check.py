@@ -56,8 +56,8 @@ def check(
     select: Annotated[Optional[list[str]], typer.Option(
         "--select", metavar="CODE", show_default=False,
         help="Only these checks: a code (fuzzy, number...) or a category (missing, stale, "
-             "syntax, glossary, markup, language, unchanged, obsolete); repeat or separate "
-             "with commas.")] = None,
+             "syntax, glossary, markup, language, unchanged, obsolete, site); repeat or "
+             "separate with commas.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(
         "--ignore", metavar="CODE", show_default=False,
         help="Skip these checks (codes or categories).")] = None,
@@ -78,8 +78,10 @@ def check(
     glossary terms missing, forbidden or altered, Markdown markup, links,
     numbers and placeholders that differ from the source, translations not in
     their catalog's language, documents not in the source language,
-    translations copied from the source, and obsolete entries.  Each finding
-    names its file and line.  Exit codes: 0 clean, 1 findings at or above
+    translations copied from the source, and obsolete entries; and, when the
+    site was published (or with --select site), the site: a page for every
+    published language, hreflang alternates, links, HTML5, lang and dir.  Each
+    finding names its file and line.  Exit codes: 0 clean, 1 findings at or above
     --fail-on, 2 wrong usage or configuration.
 
     \b
@@ -88,6 +90,7 @@ def check(
       translate check --lang fr --min-complete 80 --ignore obsolete
       translate check --format github      # in a GitHub Actions step
       translate check --format junit > translate-check.xml
+      translate check --select site       # the published site only
     """
     from ..checks import check_project, resolve_codes
 

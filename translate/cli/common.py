@@ -51,7 +51,8 @@ class ExitCode(IntEnum):
     Attributes:
         OK: Success.
         ERROR: Bad input or a failed command (one ``Error:`` line on stderr);
-            for ``check``: findings at or above ``--fail-on``.
+            for ``check``: findings at or above ``--fail-on``; for
+            ``publish --check``: an error in the published site.
         USAGE: Wrong usage (typer's own code for a bad option); for
             ``check``: a configuration error too, so that CI tells it from
             findings.
@@ -97,7 +98,13 @@ EXIT_CODES: Mapping[str, CommandExits] = {
     "glossary check": CommandExits(ExitCode.ERROR, (*_COMMON, ExitCode.GLOSSARY)),
     "models list": CommandExits(ExitCode.ERROR, _COMMON),
     "models install": CommandExits(ExitCode.ERROR, _COMMON),
+    "export": CommandExits(ExitCode.ERROR, _COMMON),
+    "import": CommandExits(ExitCode.ERROR, _COMMON),
+    "memory export": CommandExits(ExitCode.ERROR, _COMMON),
+    "glossary export": CommandExits(ExitCode.ERROR, _COMMON),
+    "glossary import": CommandExits(ExitCode.ERROR, _COMMON),
     "publish": CommandExits(ExitCode.ERROR, _COMMON),
+    "eval": CommandExits(ExitCode.ERROR, _COMMON),
 }
 
 
@@ -255,16 +262,17 @@ class Status:
         self.label = label
         self.started = time.monotonic()
 
-        def update(done: int, total: int) -> None:
+        def update(done: int, total: int, note: str = "") -> None:
+            # note: what the work runs on, e.g. a pool's "2/2 servers".
             if not self.enabled or total <= 0:
                 return
             elapsed = time.monotonic() - self.started
-            width = 24
+            width = 12 if note else 24  # the line stays within 78 columns
             filled = width * done // total
             rate = f"  {done / elapsed:.1f} segments/s" if label.startswith("Translating") \
                 and elapsed > 0 and done else ""
             line = (f"{self.label:<16} [{'#' * filled}{'-' * (width - filled)}] "
-                    f"{done}/{total}{rate}")
+                    f"{done}/{total}{rate}" + (f"  {note}" if note else ""))
             sys.stderr.write("\r" + line.ljust(78)[:78])
             sys.stderr.flush()
             self.shown = True

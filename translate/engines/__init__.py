@@ -154,6 +154,7 @@ ENGINES = {
     "argos": "translate.engines.argos:ArgosEngine",
     "pseudo": "translate.engines.pseudo:PseudoEngine",
     "apertium": "translate.engines.apertium:ApertiumEngine",
+    "libretranslate": "translate.engines.libretranslate:LibreTranslateEngine",
 }
 
 

@@ -23,6 +23,17 @@ rendered before anything is written; each file is written atomically; the
 files of an earlier publish that no page has any more (a language that fell
 below the threshold, a removed document) are deleted last.  Nothing outside
 the site folder is touched, and in it nothing the manifest does not list.
+
+A first publish (no site folder yet) writes the whole site into a hidden
+folder beside it and renames that folder at the end
+(:mod:`translate.publish.stage`): the site appears whole or not at all.
+
+With many documents to render (:data:`PARALLEL_DOCUMENTS`), they are shared
+between forked worker processes, which inherit what they need from
+:data:`_CONTEXT`.  On a first publish each worker writes the pages it
+rendered into the hidden folder; otherwise it sends their bytes back and the
+parent compares and writes them once every document is rendered.  Either
+way the site is the same, byte for byte, as one process would write.
 """
 
 from __future__ import annotations
@@ -30,16 +41,23 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..errors import TranslateError
 from ..fsutil import write_atomic
 from ..project import Project
 from .model import PageInfo, PublishError
+from .stage import Stage
 from .urls import SiteUrls, slug_of
 
-__all__ = ["PublishError", "PublishResult", "publish_site", "MANIFEST"]
+if TYPE_CHECKING:
+    from .pages import Theme
+
+__all__ = ["PublishError", "PublishResult", "publish_site", "document_keys", "MANIFEST"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +65,9 @@ log = logging.getLogger(__name__)
 MANIFEST = ".translate-site.json"
 #: Bumped when the manifest's shape changes.
 _RENDER_VERSION = "1"
+#: From this many documents to render, they are shared between processes
+#: (below, forking and carrying the pages back cost more than they save).
+PARALLEL_DOCUMENTS = 16
 
 
 def _code_key() -> str:
@@ -102,7 +123,8 @@ def _digest(*parts: bytes | str) -> str:
 
 
 def publish_site(project: Project, include_fuzzy: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> PublishResult:
+                 progress: Callable[[int, int], None] | None = None,
+                 jobs: int | None = None) -> PublishResult:
     """Write the multilingual site of a project into ``site_dir``.
 
     Args:
@@ -110,6 +132,9 @@ def publish_site(project: Project, include_fuzzy: bool = False,
         include_fuzzy: Count fuzzy translations too (a preview, as ``build
             --include-fuzzy``).
         progress: Called with (documents done, documents in all).
+        jobs: Processes rendering the documents (default: one per CPU when
+            at least :data:`PARALLEL_DOCUMENTS` need rendering; 1 for one).
+            The site is the same, byte for byte, whatever their number.
 
     Returns:
         What was written, kept and removed.
@@ -122,7 +147,7 @@ def publish_site(project: Project, include_fuzzy: bool = False,
         PathOutsideProject: The site folder, or a folder in it, leads outside
             the project.
     """
-    from .pages import Theme, render_document, render_listings
+    from .pages import Theme, render_listings
 
     settings = project.settings
     site = project.checked(settings.path("site_dir"))
@@ -133,44 +158,170 @@ def publish_site(project: Project, include_fuzzy: bool = False,
     names = project.documents()
     _check_slugs(project, names, urls, languages)
     previous = _read_manifest(site)
-    context_key = _digest(
-        _RENDER_VERSION, _code_key(), theme.key, json.dumps([
-            settings.base_url, settings.url_pattern, settings.x_default, settings.site_name,
-            languages, settings.min_complete, list(settings.front_matter), include_fuzzy],
-            ensure_ascii=False))
+    context_key = _context_key(project, theme.key, languages, include_fuzzy)
     documents: dict[str, dict] = {}
     outputs: dict[str, bytes] = {}
     kept: dict[str, str] = {}
     result = PublishResult(site=project.relative(site), home=project.relative(site / "index.html"))
-    for done, name in enumerate(names, 1):
+    todo: dict[str, str] = {}
+    for name in names:
         key = _document_key(project, name, languages, context_key)
         old = previous.get("documents", {}).get(name)
         if old is not None and old.get("key") == key and _files_intact(site, old["files"]):
             documents[name] = old
             kept.update(old["files"])
         else:
-            rendered = render_document(project, theme, urls, name, languages, include_fuzzy)
-            files = {path: _digest(data) for path, data in rendered.files.items()}
-            documents[name] = {"key": key, "files": files,
-                               "pages": [asdict(page) for page in rendered.pages],
-                               "not_published": rendered.not_published}
-            outputs.update(rendered.files)
-            result.rendered.append(name)
+            todo[name] = key
+    done = len(names) - len(todo)
+    if progress is not None and done:
+        progress(done, len(names))
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
         if progress is not None:
             progress(done, len(names))
-    pages = [PageInfo(**page) for name in names for page in documents[name]["pages"]]
-    for name in names:
-        for language, percent in documents[name]["not_published"]:
-            result.not_published.append((name, language, percent))
-    outputs.update(render_listings(project, theme, urls, languages, pages))
-    if not settings.base_url:
-        result.warnings.append(
-            "base_url is not set: the site works, but search engines need absolute URLs for "
-            "its language alternates, sitemap and feeds -- set base_url in [tool.translate]")
-    for page in pages:
-        result.pages[page.language] = result.pages.get(page.language, 0) + 1
-    _write(project, site, outputs, kept, documents, previous, result)
+
+    # A first publish writes the new site beside it and moves it into place.
+    stage = Stage.begin(site)
+    try:
+        context = _Context(project, theme, urls, languages, include_fuzzy, stage)
+        rendered = _render_all(context, todo, step, jobs)
+        for name in todo:
+            documents[name], files = rendered[name]
+            outputs.update(files)
+            result.rendered.append(name)
+        pages = [PageInfo(**page) for name in names for page in documents[name]["pages"]]
+        for name in names:
+            for language, percent in documents[name]["not_published"]:
+                result.not_published.append((name, language, percent))
+        outputs.update(render_listings(project, theme, urls, languages, pages))
+        if not settings.base_url:
+            result.warnings.append(
+                "base_url is not set: the site works, but search engines need absolute URLs for "
+                "its language alternates, sitemap and feeds -- set base_url in [tool.translate]")
+        for page in pages:
+            result.pages[page.language] = result.pages.get(page.language, 0) + 1
+        if stage is not None:
+            _commit(project, site, stage, outputs, documents, result)
+        else:
+            _write(project, site, outputs, kept, documents, previous, result)
+    finally:
+        if stage is not None:
+            stage.close()
     return result
+
+
+@dataclass
+class _Context:
+    """What rendering a document needs; inherited by forked workers."""
+
+    project: Project
+    theme: Theme
+    urls: SiteUrls
+    languages: list[str]
+    include_fuzzy: bool
+    #: Where a first publish writes its files (None: an existing site).
+    stage: Stage | None = None
+
+
+_CONTEXT: _Context | None = None
+
+
+def _render_one(context: _Context, name: str, key: str) -> tuple[dict, dict[str, bytes]]:
+    """A document's manifest entry and its pages (none when they went
+    straight into the stage)."""
+    from .pages import render_document
+
+    rendered = render_document(context.project, context.theme, context.urls, name,
+                               context.languages, context.include_fuzzy)
+    entry = {"key": key, "files": {path: _digest(data) for path, data in rendered.files.items()},
+             "pages": [asdict(page) for page in rendered.pages],
+             "not_published": rendered.not_published}
+    if context.stage is None:
+        return entry, rendered.files
+    for path, data in rendered.files.items():
+        context.stage.put(path, data)
+    return entry, {}
+
+
+def _render_batch(batch: list[tuple[str, str]]) -> list[tuple[str, object]]:
+    """Render some documents in a worker process.  A document that cannot be
+    published ends the batch with its error, sent back as a value: the
+    parent raises the error of the first such document of the site."""
+    context = _CONTEXT
+    assert context is not None
+    out: list[tuple[str, object]] = []
+    for name, key in batch:
+        try:
+            out.append((name, _render_one(context, name, key)))
+        except TranslateError as error:
+            out.append((name, error))
+            break
+    return out
+
+
+def _render_all(context: _Context, todo: dict[str, str], step: Callable[[int], None],
+                jobs: int | None) -> dict[str, tuple[dict, dict[str, bytes]]]:
+    """Render the documents of ``todo`` (name -> key), in this process or,
+    when there are many, in forked ones; the result is the same either way,
+    errors included (the first document in order that fails raises)."""
+    global _CONTEXT
+    import multiprocessing
+
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    items = list(todo.items())
+    if (workers < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or (jobs is None and len(items) < PARALLEL_DOCUMENTS)):
+        results = {}
+        for name, key in items:
+            results[name] = _render_one(context, name, key)
+            step(1)
+        return results
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    # Compiled once here, the templates are inherited by every worker.
+    context.theme.prepare()
+    # Small batches keep the processes equally busy to the end (when
+    # documents differ in size too) and the progress moving; a batch costs
+    # a message each way.
+    size = max(1, min(8, len(items) // (workers * 16)))
+    batches = [items[start:start + size] for start in range(0, len(items), size)]
+    order = {name: index for index, (name, _) in enumerate(items)}
+    results: dict[str, tuple[dict, dict[str, bytes]]] = {}
+    first_error: tuple[int, TranslateError] | None = None
+    _CONTEXT = context
+    pool = ProcessPoolExecutor(min(workers, len(batches)),
+                               mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending = {pool.submit(_render_batch, batch): batch for batch in batches}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                del pending[future]
+                batch_results = future.result()
+                for name, value in batch_results:
+                    if isinstance(value, TranslateError):
+                        if first_error is None or order[name] < first_error[0]:
+                            first_error = (order[name], value)
+                    else:
+                        results[name] = value
+                step(len(batch_results))
+            if first_error is not None:
+                # Batches after the failing document need not run.
+                for future, batch in list(pending.items()):
+                    if order[batch[0][0]] > first_error[0] and future.cancel():
+                        del pending[future]
+    except BaseException:
+        # A worker that died, or an interrupt: nothing more to render.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        _CONTEXT = None
+    if first_error is not None:
+        raise first_error[1]
+    return results
 
 
 def _check_slugs(project: Project, names: list[str], urls: SiteUrls,
@@ -191,6 +342,35 @@ def _check_slugs(project: Project, names: list[str], urls: SiteUrls,
             raise PublishError(display, None, f"its page would be the site's own {path}",
                                "rename the document, or change url_pattern")
         seen[path] = display
+
+
+def _context_key(project: Project, theme_key: str, languages: list[str],
+                 include_fuzzy: bool) -> str:
+    """What every page of the site depends on: the tool's code, the theme
+    and the settings that shape pages."""
+    settings = project.settings
+    return _digest(
+        _RENDER_VERSION, _code_key(), theme_key, json.dumps([
+            settings.base_url, settings.url_pattern, settings.x_default, settings.site_name,
+            languages, settings.min_complete, list(settings.front_matter), include_fuzzy],
+            ensure_ascii=False))
+
+
+def document_keys(project: Project, include_fuzzy: bool = False) -> dict[str, str]:
+    """The key :func:`publish_site` would record in the manifest for each
+    document now: a document whose recorded key differs has pages behind the
+    project (``translate check`` says so).
+
+    Raises:
+        PublishError: ``site_templates`` is not a folder.
+    """
+    from .pages import Theme
+
+    settings = project.settings
+    languages = [settings.source_language, *settings.require_languages()]
+    context = _context_key(project, Theme.load(project).key, languages, include_fuzzy)
+    return {name: _document_key(project, name, languages, context)
+            for name in project.documents()}
 
 
 def _document_key(project: Project, name: str, languages: list[str], context: str) -> str:
@@ -225,6 +405,28 @@ def _read_manifest(site: Path) -> dict:
     return data if isinstance(data, dict) and data.get("version") == _RENDER_VERSION else {}
 
 
+def _manifest(documents: dict[str, dict], files: set[str]) -> bytes:
+    manifest = {"version": _RENDER_VERSION, "documents": documents, "files": sorted(files)}
+    return (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _commit(project: Project, site: Path, stage: Stage, outputs: dict[str, bytes],
+            documents: dict[str, dict], result: PublishResult) -> None:
+    """A first publish: the listings and the manifest join the pages in the
+    stage, which then becomes the site."""
+    current = set(outputs) | {path for entry in documents.values() for path in entry["files"]}
+    for path in sorted(outputs):
+        stage.put(path, outputs[path])
+    stage.put(MANIFEST, _manifest(documents, current))
+    if stage.commit():
+        result.written = sorted(current)
+        return
+    # A site folder appeared meanwhile: update it file by file instead.
+    files = stage.files()
+    del files[MANIFEST]
+    _write(project, site, files, {}, documents, _read_manifest(site), result)
+
+
 def _write(project: Project, site: Path, outputs: dict[str, bytes], kept: dict[str, str],
            documents: dict[str, dict], previous: dict, result: PublishResult) -> None:
     """Write what changed, then remove what an earlier publish wrote and no
@@ -249,9 +451,7 @@ def _write(project: Project, site: Path, outputs: dict[str, bytes], kept: dict[s
             target.unlink()
             result.removed.append(path)
             _remove_empty_folders(site, target.parent)
-    manifest = {"version": _RENDER_VERSION, "documents": documents,
-                "files": sorted(current)}
-    data = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    data = _manifest(documents, current)
     manifest_path = site / MANIFEST
     try:
         same = manifest_path.read_bytes() == data

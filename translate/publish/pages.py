@@ -68,7 +68,10 @@ class Theme:
         environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(folders), autoescape=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-            trim_blocks=False, lstrip_blocks=False)
+            trim_blocks=False, lstrip_blocks=False,
+            # The templates do not change during a publish: no stat of each
+            # template file (and of the ones it extends) for every page.
+            auto_reload=False)
         hasher = hashlib.sha256()
         for name in TEMPLATES:
             source, filename, _ = environment.loader.get_source(environment, name)
@@ -79,6 +82,18 @@ class Theme:
         stylesheet = css_path.read_bytes()
         hasher.update(stylesheet)
         return cls(environment, stylesheet, hasher.hexdigest()[:32], display)
+
+    def prepare(self) -> None:
+        """Compile the templates now (before worker processes are forked, so
+        that they inherit them compiled).  A template that does not compile
+        is left for :meth:`render` to report."""
+        import jinja2
+
+        for name in TEMPLATES:
+            try:
+                self.environment.get_template(name)
+            except jinja2.TemplateError:
+                pass
 
     def render(self, template: str, **context: Any) -> bytes:
         """A template rendered, as UTF-8 bytes.
@@ -167,12 +182,12 @@ def render_document(project: Project, theme: Theme, urls: SiteUrls, name: str,
     slug = slug_of(name)
     out = RenderedDocument()
     tables: dict[str, dict[str, tuple[str, bool]] | None] = {languages[0]: None}
+    msgids = {segment.msgid for segment in document.segments}
     for code in languages[1:]:
         catalog_path = project.catalog_path(code, name)
         catalog = (read_po(catalog_path, project.relative(catalog_path))
                    if catalog_path.exists() else None)
         table = translations(catalog, include_fuzzy)
-        msgids = {segment.msgid for segment in document.segments}
         translated = sum(1 for msgid in msgids if msgid in table)
         percent = round(100.0 * translated / len(msgids), 1) if msgids else 100.0
         if percent >= settings.min_complete:
@@ -296,14 +311,17 @@ def _sitemap(urls: SiteUrls, pages: list[PageInfo], index_paths: dict[str, str],
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    entries: list[tuple[str, list[str]]] = [("/", [f'<xhtml:link rel="alternate" hreflang='
-                                                   f'"x-default" href={quoteattr(urls.href("/"))}/>'])]
+    entries: list[tuple[str, list[str]]] = []
     for paths, default in clusters:
         links = [f'<xhtml:link rel="alternate" hreflang="{hreflang(get_language(code).code)}" '
                  f'href={quoteattr(urls.href(path))}/>' for code, path in paths.items()]
         links.append(f'<xhtml:link rel="alternate" hreflang="x-default" '
                      f'href={quoteattr(urls.href(default))}/>')
         entries.extend((path, links) for path in paths.values())
+        if paths is index_paths:
+            # The language selector, the listings' x-default, lists them as its
+            # page does.
+            entries.append(("/", links))
     for path, links in sorted(entries):
         lines.append("  <url>")
         lines.append(f"    <loc>{xml_escape(urls.href(path))}</loc>")

@@ -1,0 +1,1 @@
+"""Helpers that run docs/libretranslate.md's recipe with real LibreTranslate servers."""

@@ -1,0 +1,349 @@
+"""Inline markup as XLIFF inline codes, and back, exactly.
+
+A CAT tool protects inline codes: the translator moves them, but cannot
+break them.  What a segment's markup is comes from its document format
+(:attr:`translate.segment.base.DocumentFormat.inline_patterns`: Markdown's
+code spans, emphasis, ``[text][N]`` link references, inline HTML) and from
+the shared vocabulary (:data:`translate.segment.inline.PLACEHOLDER`), the
+same spans machine translation protects.
+
+A segment becomes a tree of :data:`Node` objects: text, standalone codes
+(:class:`Ph`: a code span, a placeholder, a marker without its pair) and
+paired codes (:class:`Pc`: ``**`` ... ``**``, ``[`` ... ``][1]``, ``<b>``
+... ``</b>``) holding the text they wrap.  Each code has an id, numbered in
+the order of the msgid, and its exact original text lives in a table of
+:class:`Code` objects, so that a translation coming back with the codes in
+another order is put back together byte for byte (:func:`join`).
+
+Pairs are found with a stack, so they always nest as XML needs; a marker
+that cannot be paired that way stays a standalone code.  A translation is
+split the same way and its codes take the ids of the source's codes with the
+same text, in order; markup the source does not have stays plain text, so
+that writing a translation and reading it back always gives the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..segment import DocumentFormat
+from ..segment.inline import PLACEHOLDER
+from .safexml import XML_INVALID_RE
+
+__all__ = ["Code", "Ph", "Pc", "Sc", "Ec", "Node", "split_source", "split_target", "join",
+           "plain_text", "has_codes"]
+
+#: HTML elements that never have a closing tag: a standalone code.
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_HTML_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+@dataclass(frozen=True)
+class Code:
+    """An inline code of a segment.
+
+    Attributes:
+        id: Its id in the unit (``"1"``, ``"2"`` ...).
+        kind: ``"ph"`` (standalone) or ``"pc"`` (a pair around text).
+        text: The code as written (a pair's opening part).
+        close: A pair's closing part ("" for a standalone code).
+        ctype: What it is, as XLIFF 1.2 ``ctype`` names it: ``bold``,
+            ``italic``, ``link``, ``x-code``, ``x-html``, ``x-placeholder``.
+    """
+
+    id: str
+    kind: str
+    text: str
+    close: str = ""
+    ctype: str = "x-placeholder"
+
+
+@dataclass
+class Ph:
+    """A standalone code (XLIFF ``<ph>``/``<x>``); ``native`` is the original
+    text the file gives with it, if any."""
+
+    id: str
+    native: str | None = None
+
+
+@dataclass
+class Pc:
+    """A pair of codes around text (XLIFF 2.0 ``<pc>``, 1.2 ``<g>``)."""
+
+    id: str
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Sc:
+    """The start of a pair written as two markers (2.0 ``<sc>``, 1.2
+    ``<bx>``/``<bpt>``)."""
+
+    id: str
+    native: str | None = None
+
+
+@dataclass
+class Ec:
+    """The end of a pair written as two markers (2.0 ``<ec startRef>``, 1.2
+    ``<ex>``/``<ept>``)."""
+
+    id: str
+    native: str | None = None
+
+
+Node = str | Ph | Pc | Sc | Ec
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(fmt: DocumentFormat | None) -> re.Pattern[str]:
+    key = fmt.name if fmt is not None else ""
+    found = _PATTERNS.get(key)
+    if found is None:
+        sources = [*(fmt.inline_patterns if fmt is not None else ()), PLACEHOLDER,
+                   XML_INVALID_RE.pattern]
+        found = _PATTERNS[key] = re.compile("|".join(f"(?:{source})" for source in sources))
+    return found
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    key: str = ""          # what closes it (a pair's kind), "" for standalone
+    can_open: bool = False
+    can_close: bool = False
+    ctype: str = "x-placeholder"
+
+
+def _classify(text: str, match: re.Match[str]) -> _Token:
+    value = match.group()
+    token = _Token(match.start(), match.end(), value)
+    if value.startswith("`"):
+        token.ctype = "x-code"
+    elif value in ("[", "!["):
+        token.key, token.can_open, token.ctype = "link", True, "link"
+    elif value.startswith("]["):
+        token.key, token.can_close, token.ctype = "link", True, "link"
+    elif value.startswith("<"):
+        tag = _HTML_TAG_RE.match(value)
+        token.ctype = "x-html"
+        if tag and not value.endswith("/>") and tag.group(2).lower() not in _VOID_TAGS:
+            token.key = "html:" + tag.group(2).lower()
+            if tag.group(1):
+                token.can_close = True
+            else:
+                token.can_open = True
+    elif value in ("**", "__", "*", "_"):
+        token.key = value
+        token.ctype = "bold" if len(value) == 2 else "italic"
+        before = text[token.start - 1] if token.start else " "
+        after = text[token.end] if token.end < len(text) else " "
+        token.can_open = not after.isspace()
+        token.can_close = not before.isspace()
+    return token
+
+
+def _tree(text: str, fmt: DocumentFormat | None) -> list[Node | tuple]:
+    """The segment as nodes whose codes are still anonymous: ``("ph", text,
+    ctype)`` and ``("pc", open, close, ctype, children)``."""
+    tokens = [_classify(text, match) for match in _pattern(fmt).finditer(text) if match.group()]
+    stack: list[int] = []
+    partner: dict[int, int] = {}
+    for index, token in enumerate(tokens):
+        if token.can_close and stack and tokens[stack[-1]].key == token.key:
+            partner[stack.pop()] = index
+        elif token.can_open:
+            stack.append(index)
+
+    def build(first: int, last: int, start: int, end: int) -> list[Node | tuple]:
+        nodes: list[Node | tuple] = []
+        position = start
+        index = first
+        while index < last:
+            token = tokens[index]
+            if token.start > position:
+                nodes.append(text[position:token.start])
+            if index in partner:
+                closer = tokens[partner[index]]
+                inner = build(index + 1, partner[index], token.end, closer.start)
+                nodes.append(("pc", token.text, closer.text, token.ctype, inner))
+                position = closer.end
+                index = partner[index] + 1
+                continue
+            nodes.append(("ph", token.text, token.ctype))
+            position = token.end
+            index += 1
+        if end > position:
+            nodes.append(text[position:end])
+        return nodes
+
+    return build(0, len(tokens), 0, len(text))
+
+
+def split_source(text: str, fmt: DocumentFormat | None) -> tuple[list[Node], dict[str, Code]]:
+    """A source segment as nodes, and its codes by id.
+
+    Args:
+        text: The msgid.
+        fmt: The format of its document (None: placeholders only).
+    """
+    codes: dict[str, Code] = {}
+
+    def name(nodes: list[Node | tuple]) -> list[Node]:
+        out: list[Node] = []
+        for node in nodes:
+            if isinstance(node, str):
+                out.append(node)
+                continue
+            code_id = str(len(codes) + 1)
+            if node[0] == "ph":
+                codes[code_id] = Code(code_id, "ph", node[1], "", node[2])
+                out.append(Ph(code_id))
+            else:
+                codes[code_id] = Code(code_id, "pc", node[1], node[2], node[3])
+                out.append(Pc(code_id, name(node[4])))
+        return out
+
+    return name(_tree(text, fmt)), codes
+
+
+def split_target(text: str, fmt: DocumentFormat | None, codes: dict[str, Code]) -> list[Node]:
+    """A translation as nodes that use the source's codes.
+
+    Each code of the translation takes the id of the first unused source code
+    of the same kind and text; markup the source does not have is plain text.
+    """
+    free: dict[tuple[str, str, str], list[str]] = {}
+    for code in codes.values():
+        free.setdefault((code.kind, code.text, code.close), []).append(code.id)
+
+    def name(nodes: list[Node | tuple]) -> list[Node]:
+        out: list[Node] = []
+        for node in nodes:
+            if isinstance(node, str):
+                _append_text(out, node)
+            elif node[0] == "ph":
+                ids = free.get(("ph", node[1], ""))
+                if ids:
+                    out.append(Ph(ids.pop(0)))
+                else:
+                    _append_text(out, node[1])
+            else:
+                ids = free.get(("pc", node[1], node[2]))
+                if ids:
+                    out.append(Pc(ids.pop(0), name(node[4])))
+                else:
+                    _append_text(out, node[1])
+                    for child in name(node[4]):
+                        if isinstance(child, str):
+                            _append_text(out, child)
+                        else:
+                            out.append(child)
+                    _append_text(out, node[2])
+        return out
+
+    return name(_tree(text, fmt))
+
+
+def _append_text(nodes: list[Node], text: str) -> None:
+    if nodes and isinstance(nodes[-1], str):
+        nodes[-1] += text
+    elif text:
+        nodes.append(text)
+
+
+def join(nodes: list[Node], codes: dict[str, Code]) -> tuple[str, list[str]]:
+    """The text of nodes, with every code's original text put back.
+
+    Args:
+        nodes: A unit's source or target as read from a file.
+        codes: The codes of the source segment, by id.
+
+    Returns:
+        The text, and what is wrong with the codes: a code of the source
+        missing (lost), used twice, unknown, used as the wrong kind, or the
+        end of a pair before its start.  Codes unknown to ``codes`` are
+        written with the original text the file gives, when it gives one.
+    """
+    problems: list[str] = []
+    used: dict[str, int] = {}
+    opened: set[str] = set()
+    out: list[str] = []
+
+    def use(code_id: str) -> None:
+        used[code_id] = used.get(code_id, 0) + 1
+
+    def walk(items: list[Node]) -> None:
+        for node in items:
+            if isinstance(node, str):
+                out.append(node)
+                continue
+            code = codes.get(node.id)
+            if isinstance(node, Pc):
+                use(node.id)
+                if code is None or code.kind != "pc":
+                    problems.append(f"code {node.id!r} is not a pair in the source")
+                    walk(node.children)
+                    continue
+                out.append(code.text)
+                walk(node.children)
+                out.append(code.close)
+                continue
+            if code is None:
+                problems.append(f"code {node.id!r} is not in the source")
+                if node.native is not None:
+                    out.append(node.native)
+                continue
+            if isinstance(node, Ph):
+                use(node.id)
+                if code.kind != "ph":
+                    problems.append(f"code {node.id!r} is a pair in the source")
+                    out.append(code.text + code.close)
+                else:
+                    out.append(code.text)
+            elif isinstance(node, Sc):
+                use(node.id)
+                opened.add(node.id)
+                out.append(code.text if code.kind == "pc" else code.text)
+            else:
+                if node.id not in opened:
+                    problems.append(f"the end of code {node.id!r} comes before its start")
+                out.append(code.close if code.kind == "pc" else "")
+
+    walk(nodes)
+    for code_id in codes:
+        count = used.get(code_id, 0)
+        if count == 0:
+            problems.append(f"code {code_id!r} ({codes[code_id].text!r}) is missing")
+        elif count > 1:
+            problems.append(f"code {code_id!r} ({codes[code_id].text!r}) is used {count} times")
+    return "".join(out), problems
+
+
+def plain_text(nodes: list[Node]) -> str:
+    """The text of nodes with each code's original text where the file gives
+    it (third-party files, whose codes are not ours), and nothing where it
+    does not."""
+    out: list[str] = []
+
+    def walk(items: list[Node]) -> None:
+        for node in items:
+            if isinstance(node, str):
+                out.append(node)
+            elif isinstance(node, Pc):
+                walk(node.children)
+            elif node.native is not None:
+                out.append(node.native)
+
+    walk(nodes)
+    return "".join(out)
+
+
+def has_codes(nodes: list[Node]) -> bool:
+    """Whether nodes hold any code."""
+    return any(not isinstance(node, str) for node in nodes)
