@@ -626,8 +626,9 @@ def bench_one_language(case: Case, work: Path, options: argparse.Namespace) -> l
         peer_run = proc([str(ttk / "txt2po"), "-P", "--progress=none", "source",
                          str(peer / "po")], folder, remove(peer / "po"), env=peer_env())
         name = "translate-toolkit txt2po"
-    ours, theirs = side_by_side(repeat, proc(translate("extract"), folder, remove(templates)),
-                                peer_run)
+    # Run once at least: the later rows need the templates and the peer's catalogs.
+    ours, theirs = side_by_side(repeat if "extract" in wanted else 1,
+                                proc(translate("extract"), folder, remove(templates)), peer_run)
     segments = sum(len(polib.pofile(str(p))) for p in templates.glob("*.pot"))
     if "extract" in wanted:
         rows.append(Row(case.name, "extract", ours, name, theirs,

@@ -198,3 +198,37 @@ def test_the_same_matches_as_translate_toolkits_pot2po(tmp_path: Path) -> None:
             ours[query] = match.target
     assert len(theirs) > 30
     assert ours == theirs
+
+
+def _near(rng: random.Random, text: str, edits: int) -> str:
+    letters = list(text)
+    for _ in range(edits):
+        place = rng.randrange(len(letters) + 1)
+        kind = rng.randrange(3)
+        if kind == 0 or not letters or place == len(letters):
+            letters.insert(place, rng.choice("abcdeé ,.Ж"))
+        elif kind == 1:
+            del letters[place]
+        else:
+            letters[place] = rng.choice("xyz ")
+    return "".join(letters)
+
+
+@pytest.mark.parametrize("similarity", [75, 90, 60])
+def test_the_bigram_index_finds_the_matches_a_full_comparison_finds(similarity: int) -> None:
+    # Texts a few edits from a source (so at the threshold and on both sides
+    # of it), repeated bigrams, very short texts, other scripts, and ties.
+    rng = random.Random(similarity)
+    words = ["police", "the", "of", "Интерпол", "aa", "aaaa", "conférence", "x", "2026"]
+    sources = list(dict.fromkeys(_sentence(rng, words) for _ in range(1500)))
+    sources += ["ab", "abab" * 30, "a" * 50, sources[0] + "!"]
+    memory = TranslationMemory("fr")
+    memory.add("tm", [(source, f"T{n}") for n, source in enumerate(sources)])
+    memory.add("second", [(source[::-1], f"R{n}") for n, source in enumerate(sources[:400])])
+    queries = [_near(rng, rng.choice(sources), rng.randrange(0, 12)) for _ in range(600)]
+    queries += ["", "a", "ab", "aab" * 30, "a" * 45, sources[1][::-1]]
+    indexed = memory.fuzzy_many(queries, similarity, index=True)
+    compared = memory.fuzzy_many(queries, similarity, index=False)
+    assert indexed == compared
+    assert compared == [memory.fuzzy(query, similarity) for query in queries]
+    assert sum(match is not None for match in indexed) > 200

@@ -100,6 +100,7 @@ class _Origin:
         self.sources: list[str] = []
         self.lengths: list[int] = []
         self.sorted = True
+        self.index: _BigramIndex | None = None
 
     def prepare(self) -> None:
         if not self.sorted:
@@ -108,6 +109,211 @@ class _Origin:
             self.sources = [source for source, _ in self.pairs]
             self.lengths = [len(source) for source in self.sources]
             self.sorted = True
+
+    def bounds(self, length: int, ratio: float) -> tuple[int, int]:
+        """The slice of the sources whose length allows the similarity:
+        ``|a| - |b| <= d <= (1 - s) * max(|a|, |b|)``."""
+        low = bisect.bisect_left(self.lengths, length * ratio - 1e-9)
+        high = bisect.bisect_right(self.lengths, length / ratio + 1e-9) if ratio \
+            else len(self.lengths)
+        return low, high
+
+    def scan(self, text: str, ratio: float, cutoff: float) -> int | None:
+        """The first most similar source of the slice (its index), compared
+        with every source of the slice; None below ``cutoff``."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        low, high = self.bounds(len(text), ratio)
+        if low >= high:
+            return None
+        found = process.extractOne(text, self.sources[low:high],
+                                   scorer=Levenshtein.normalized_similarity,
+                                   score_cutoff=cutoff)
+        return None if found is None else low + found[2]
+
+
+# ---------------------------------------------------------------------------
+# The index of many lookups at once
+#
+# The q-gram lemma (Ukkonen; Jokinen and Ukkonen): two texts at most k edits
+# apart, the longer of length n, share at least n - 1 - 2k of their bigrams
+# (counted with repetition: each edit breaks at most two of the n - 1 bigrams
+# of the longer text, and the others are found in the other text).  A source
+# sharing fewer bigrams with the text than that cannot be similar enough, so
+# it is never compared: a filter that keeps every match, and so the matches
+# are the same as comparing with every source.
+#
+# The shared bigrams of a batch of texts and all the sources are counted at
+# once by a matrix product: each occurrence of a bigram is a token (the first
+# "ab" of a text, the second "ab"...), a text is the 0/1 vector of its
+# tokens, and the product of two vectors is the size of the intersection of
+# the two multisets of bigrams.  The 1,023 most frequent tokens of the sources
+# are columns; a token of the text that is not (a rare one) counts as shared
+# in an extra column, which only lets more sources through.  Sums of 0/1
+# products are exact in float32, and the product runs in BLAS on every core.
+# What passes is compared exactly (RapidFuzz, on every core too).
+
+_COLUMNS = 1024           # tokens as columns, the last one for the rare tokens
+_TEXTS_PER_BLOCK = 256    # texts multiplied at once
+_SOURCES_PER_BLOCK = 8192  # sources unpacked at once
+_PAIRS_PER_CALL = 1 << 18   # pairs compared by one call of RapidFuzz
+_OCCURRENCE_BITS = 20     # tokens number the occurrences of a bigram up to 2**20 - 1
+#: Below this, comparing with every source of the slice costs less than
+#: building the index (about 20 microseconds a source).
+_MIN_TEXTS = 128
+_MIN_SOURCES = 1024
+
+
+def _bigram_tokens(texts: Sequence[str]):
+    """Every bigram occurrence of every text: (text index, token), sorted by
+    text index.  A token is ``bigram << 20 | occurrence`` (the bigram as two
+    code points of 21 bits); one past the occurrences a token can number is
+    ``_OVERFLOW``."""
+    import numpy as np
+
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"),
+                           dtype=np.uint32).astype(np.uint64)
+    owner = np.repeat(np.arange(len(texts), dtype=np.uint64), lengths)
+    # A bigram starts at each character but the last of its text.
+    starts = np.ones(points.size, dtype=bool)
+    starts[np.cumsum(lengths)[lengths > 0] - 1] = False
+    positions = np.flatnonzero(starts)
+    owner = owner[positions]
+    bigram = (points[positions] << np.uint64(21)) | points[positions + 1]
+    if len(texts) < 1 << 22:
+        key = np.sort((owner << np.uint64(42)) | bigram)
+        owner, bigram = key >> np.uint64(42), key & np.uint64((1 << 42) - 1)
+    else:
+        order = np.lexsort((bigram, owner))
+        owner, bigram = owner[order], bigram[order]
+    # The occurrence of each: its place in the run of equal (text, bigram).
+    fresh = np.ones(owner.size, dtype=bool)
+    fresh[1:] = (owner[1:] != owner[:-1]) | (bigram[1:] != bigram[:-1])
+    places = np.arange(owner.size, dtype=np.int64)
+    occurrence = (places - np.maximum.accumulate(np.where(fresh, places, 0)) + 1).astype(np.uint64)
+    tokens = (bigram << np.uint64(_OCCURRENCE_BITS)) | occurrence
+    tokens[occurrence >= np.uint64(1 << _OCCURRENCE_BITS)] = _OVERFLOW
+    return owner.astype(np.int64), tokens
+
+
+_OVERFLOW = (1 << 64) - 1
+
+
+class _BigramIndex:
+    """The sources of an origin (in length order) as bit rows of their most
+    frequent bigram tokens, for :meth:`TranslationMemory.fuzzy_many`."""
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        import numpy as np
+
+        # Block by block, to keep the memory used a few times the index's.
+        step = 4096
+        blocks = []
+        for first in range(0, len(sources), step):
+            owner, tokens = _bigram_tokens(sources[first:first + step])
+            kept = tokens != np.uint64(_OVERFLOW)
+            found, inverse, counts = np.unique(tokens[kept], return_inverse=True,
+                                               return_counts=True)
+            blocks.append((owner[kept].astype(np.int32), inverse.reshape(-1).astype(np.int32),
+                           found, counts))
+        self.vocabulary = np.unique(np.concatenate([found for _, _, found, _ in blocks])
+                                    if blocks else np.zeros(0, np.uint64))
+        counts = np.zeros(len(self.vocabulary), dtype=np.int64)
+        for _, _, found, found_counts in blocks:
+            counts[np.searchsorted(self.vocabulary, found)] += found_counts
+        self.columns = min(len(self.vocabulary), _COLUMNS - 1)
+        self.rare = self.columns          # the column of the rare tokens
+        self.width = (self.columns + 1 + 7) // 8 * 8
+        # The most frequent first; equal counts in token order (deterministic).
+        ranked = np.argsort(-counts, kind="stable")[:self.columns]
+        self.column_of = np.full(len(self.vocabulary), -1, dtype=np.int64)
+        self.column_of[ranked] = np.arange(self.columns)
+        self.rows = np.zeros((len(sources), self.width // 8), dtype=np.uint8)
+        for number, (owner, inverse, found, _) in enumerate(blocks):
+            columns = self.column_of[np.searchsorted(self.vocabulary, found)][inverse]
+            dense = np.zeros((min(step, len(sources) - number * step), self.width),
+                             dtype=np.uint8)
+            dense[owner[columns >= 0], columns[columns >= 0]] = 1
+            dense[:, self.rare] = 1       # multiplied by the text's rare tokens
+            self.rows[number * step:number * step + len(dense)] = np.packbits(dense, axis=1)
+        blocks.clear()
+        self.lengths = np.fromiter(map(len, sources), dtype=np.int64, count=len(sources))
+        self.sources = np.array(sources, dtype=object)   # gathered by index, in C
+
+    def vectors(self, texts: Sequence[str]):
+        """The texts as float32 rows: 1 for each of their tokens that is a
+        column, and in the rare column the number of the others that a
+        source may have."""
+        import numpy as np
+
+        owner, tokens = _bigram_tokens(texts)
+        overflow = tokens == np.uint64(_OVERFLOW)
+        place = np.minimum(np.searchsorted(self.vocabulary, tokens), len(self.vocabulary) - 1)
+        known = (self.vocabulary[place] == tokens) & ~overflow
+        columns = np.where(known, self.column_of[place], -1)
+        out = np.zeros((len(texts), self.width), dtype=np.float32)
+        dense = columns >= 0
+        out[owner[dense], columns[dense]] = 1
+        # A token no source has cannot be shared; one beyond the columns may.
+        rare = (known & ~dense) | overflow
+        out[:, self.rare] = np.bincount(owner[rare], minlength=len(texts))
+        return out
+
+    def candidates(self, texts: Sequence[str], ratio: float,
+                   bounds: Sequence[tuple[int, int]]):
+        """The (text, source) pairs that pass the filter, sorted by text then
+        source, within each text's length bounds.
+
+        Args:
+            texts: A block of texts.
+            ratio: The similarity asked for, from 0 to 1.
+            bounds: The slice of the sources each text may match.
+        """
+        import numpy as np
+
+        vectors = self.vectors(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        low = np.array([item[0] for item in bounds], dtype=np.int64)
+        high = np.array([item[1] for item in bounds], dtype=np.int64)
+        first, last = int(low.min()), int(high.max())
+        longest = int(max(lengths.max(), self.lengths[last - 1] if last else 0))
+        # The bigrams two texts must share, by the longer one's length n:
+        # n - 1 - 2k, k the most edits the similarity allows.  It is not monotonic
+        # in n; its lower envelope is, so that the threshold of a pair is the
+        # larger of its two texts' thresholds: two comparisons of vectors
+        # instead of a table look-up for every pair.
+        sizes = np.arange(longest + 1, dtype=np.int64)
+        needed = (sizes - 1 - 2 * _edits_allowed(sizes, ratio)).astype(np.float64)
+        envelope = np.minimum.accumulate(needed[::-1])[::-1].astype(np.float32)
+        text_needs = envelope[lengths][:, None]
+        pairs_text: list = []
+        pairs_source: list = []
+        for start in range(first, last, _SOURCES_PER_BLOCK):
+            stop = min(start + _SOURCES_PER_BLOCK, last)
+            # The texts (in length order, so their bounds too) that may
+            # match a source of this block.
+            top = int(np.searchsorted(high, start, side="right"))
+            bottom = int(np.searchsorted(low, stop, side="left"))
+            if top >= bottom:
+                continue
+            sources = np.unpackbits(self.rows[start:stop], axis=1).astype(np.float32)
+            shared = vectors[top:bottom] @ sources.T
+            passed = (shared >= text_needs[top:bottom]) & \
+                (shared >= envelope[self.lengths[start:stop]][None, :])
+            text_index, source_index = np.divmod(np.flatnonzero(passed), stop - start)
+            text_index += top
+            source_index += start
+            inside = (source_index >= low[text_index]) & (source_index < high[text_index])
+            pairs_text.append(text_index[inside])
+            pairs_source.append(source_index[inside])
+        text_index = np.concatenate(pairs_text) if pairs_text else np.zeros(0, np.int64)
+        source_index = np.concatenate(pairs_source) if pairs_source else np.zeros(0, np.int64)
+        # Blocks of sources come in order, so a stable sort by text keeps each
+        # text's sources in order (what "the pair read first" needs).
+        order = np.argsort(text_index, kind="stable")
+        return text_index[order], source_index[order]
 
 
 class TranslationMemory:
@@ -153,35 +359,30 @@ class TranslationMemory:
         Ties go to the earlier origin, then the shorter source, then the pair
         read first.
         """
-        from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
-
-        length = len(text)
-        if length == 0:
+        if not text:
             return None
         ratio = min_similarity / 100
-        best: Match | None = None
-        best_fraction = (0, 1)
-        # score_cutoff is inclusive; the epsilon keeps the boundary in, and
-        # the exact test below decides it with integers.
-        cutoff = max(ratio - 1e-9, 0.0)
+        cutoff = _cutoff(ratio)
+        found = []
         for origin in self._origins:
             origin.prepare()
-            if not origin.pairs:
+            found.append(origin.scan(text, ratio, cutoff) if origin.pairs else None)
+        return self._choose(text, min_similarity, found)
+
+    def _choose(self, text: str, min_similarity: float,
+                found: Sequence[int | None]) -> Match | None:
+        """The match among each origin's most similar source (its index, or
+        None): the best similarity, checked exactly; the earlier origin on a
+        tie."""
+        from rapidfuzz.distance import Levenshtein
+
+        best: Match | None = None
+        best_fraction = (0, 1)
+        for origin, index in zip(self._origins, found):
+            if index is None:
                 continue
-            # |a| - |b| <= d <= (1 - s) * max(|a|, |b|) bounds the lengths.
-            low = bisect.bisect_left(origin.lengths, length * ratio - 1e-9)
-            high = bisect.bisect_right(origin.lengths, length / ratio + 1e-9) if ratio \
-                else len(origin.lengths)
-            if low >= high:
-                continue
-            found = process.extractOne(text, origin.sources[low:high],
-                                       scorer=Levenshtein.normalized_similarity,
-                                       score_cutoff=cutoff)
-            if found is None:
-                continue
-            source = found[0]
-            longest = max(length, len(source))
+            source, target = origin.pairs[index]
+            longest = max(len(text), len(source))
             same = longest - Levenshtein.distance(text, source)
             if 100 * same < min_similarity * longest:
                 continue
@@ -189,19 +390,126 @@ class TranslationMemory:
             # same / longest against the best's, as fractions).
             if best is not None and same * best_fraction[1] <= best_fraction[0] * longest:
                 continue
-            best = Match(source, origin.pairs[low + found[2]][1], origin.name,
-                         100 * same // longest)
+            best = Match(source, target, origin.name, 100 * same // longest)
             best_fraction = (same, longest)
-            cutoff = max(found[1] - 1e-9, cutoff)
         return best
 
-    def fuzzy_many(self, texts: Sequence[str], min_similarity: float) -> list[Match | None]:
-        """:meth:`fuzzy` for many texts (each distinct text looked up once)."""
-        answers: dict[str, Match | None] = {}
-        for text in texts:
-            if text not in answers:
-                answers[text] = self.fuzzy(text, min_similarity)
-        return [answers[text] for text in texts]
+    def fuzzy_many(self, texts: Sequence[str], min_similarity: float,
+                   index: bool | None = None) -> list[Match | None]:
+        """:meth:`fuzzy` for many texts: the same matches, each distinct text
+        looked up once.
+
+        Args:
+            texts: The texts.
+            min_similarity: Percent.
+            index: Filter the sources through the bigram index (see the
+                module's notes) rather than compare each text with every
+                source of its length; None: when there are enough texts and
+                sources for the index to pay.
+        """
+        distinct = [text for text in dict.fromkeys(texts) if text]
+        ratio = min_similarity / 100
+        cutoff = _cutoff(ratio)
+        found: dict[str, list[int | None]] = {text: [] for text in distinct}
+        for origin in self._origins:
+            origin.prepare()
+            use_index = index if index is not None else (
+                len(distinct) >= _MIN_TEXTS and len(origin.pairs) >= _MIN_SOURCES)
+            # Below one half, the lemma lets every source through.
+            if use_index and origin.pairs and ratio > 0.5 and _has_numpy():
+                best = self._indexed(origin, distinct, ratio, cutoff)
+            else:
+                best = {text: origin.scan(text, ratio, cutoff) if origin.pairs else None
+                        for text in distinct}
+            for text in distinct:
+                found[text].append(best.get(text))
+        answers = {text: self._choose(text, min_similarity, found[text]) for text in distinct}
+        return [answers.get(text) for text in texts]
+
+    @staticmethod
+    def _indexed(origin: _Origin, texts: Sequence[str], ratio: float,
+                 cutoff: float) -> dict[str, int | None]:
+        """Each text's first most similar source of an origin, as
+        :meth:`_Origin.scan` finds it, through the index."""
+        import numpy as np
+        from rapidfuzz import process
+        from rapidfuzz.distance import LCSseq, Levenshtein
+
+        if origin.index is None:
+            origin.index = _BigramIndex(origin.sources)
+        best: dict[str, int | None] = {}
+        ordered = sorted(texts, key=len)    # neighbours share their sources' slice
+        for start in range(0, len(ordered), _TEXTS_PER_BLOCK):
+            block = ordered[start:start + _TEXTS_PER_BLOCK]
+            bounds = [origin.bounds(len(text), ratio) for text in block]
+            for text, (low, high) in zip(block, bounds):
+                best[text] = None
+            usable = [number for number, (low, high) in enumerate(bounds) if low < high]
+            if not usable:
+                continue
+            block = [block[number] for number in usable]
+            bounds = [bounds[number] for number in usable]
+            text_index, source_index = origin.index.candidates(block, ratio, bounds)
+            if not text_index.size:
+                continue
+            block_texts = np.array(block, dtype=object)
+            # max(|a|, |b|) - LCS <= d (the characters an alignment keeps are a
+            # common subsequence): a second filter, exact too, at about half
+            # the price of the distance on long texts.  By slices: RapidFuzz
+            # holds about 100 bytes a pair while it works.
+            longer = np.maximum(np.fromiter(map(len, block), np.int64, len(block))[text_index],
+                                origin.index.lengths[source_index])
+            least = longer - _edits_allowed(longer, ratio)
+            passed = np.zeros(text_index.size, dtype=bool)
+            for first in range(0, text_index.size, _PAIRS_PER_CALL):
+                part = slice(first, first + _PAIRS_PER_CALL)
+                common = process.cpdist(block_texts[text_index[part]],
+                                        origin.index.sources[source_index[part]],
+                                        scorer=LCSseq.similarity,
+                                        score_cutoff=max(int(least[part].min()), 0),
+                                        dtype=np.int64, workers=-1)
+                passed[part] = common >= least[part]
+            if not passed.any():
+                continue
+            text_index, source_index = text_index[passed], source_index[passed]
+            scores = np.concatenate([
+                process.cpdist(block_texts[text_index[first:first + _PAIRS_PER_CALL]],
+                               origin.index.sources[source_index[first:first + _PAIRS_PER_CALL]],
+                               scorer=Levenshtein.normalized_similarity,
+                               score_cutoff=cutoff, dtype=np.float64, workers=-1)
+                for first in range(0, text_index.size, _PAIRS_PER_CALL)])
+            # Each text's first best, as extractOne takes it.
+            starts = np.flatnonzero(np.r_[True, text_index[1:] != text_index[:-1]])
+            ends = np.r_[starts[1:], text_index.size]
+            for begin, end in zip(starts.tolist(), ends.tolist()):
+                place = begin + int(np.argmax(scores[begin:end]))
+                if scores[place] >= cutoff and scores[place] > 0:
+                    best[block[int(text_index[begin])]] = int(source_index[place])
+        return best
+
+
+def _edits_allowed(longer, ratio: float):
+    """The most edits two texts (the longer of length ``longer``, an array)
+    may be apart to be ``ratio`` similar, as the cut-off of :func:`_cutoff`
+    lets them: rounded up a little, so that a filter built on it is looser,
+    never tighter, than the comparison."""
+    import numpy as np
+
+    return np.floor(longer * (1 - ratio + 1e-9) + 1e-6).astype(np.int64)
+
+
+def _cutoff(ratio: float) -> float:
+    # score_cutoff is inclusive; the epsilon keeps the boundary in, and the
+    # exact test of _choose decides it with integers.
+    return max(ratio - 1e-9, 0.0)
+
+
+def _has_numpy() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:  # pragma: no cover - a dependency; kept working without it
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------

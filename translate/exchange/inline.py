@@ -96,16 +96,95 @@ class Ec:
 
 Node = str | Ph | Pc | Sc | Ec
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
+_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+
+#: How the categories of a character class are written in one.
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
 
 
-def _pattern(fmt: DocumentFormat | None) -> re.Pattern[str]:
+def first_characters(source: str) -> re.Pattern[str] | None:
+    """A character class holding the first character of every match of the
+    regular expression ``source``: a text without any of them cannot hold a
+    match, which one ``search`` of the class tells much faster than the
+    pattern itself (an alternation of a dozen patterns, several behind
+    look-behinds, is tried at every position of the text).
+
+    Returns:
+        The class, compiled; None when it cannot be worked out for certain
+        (the pattern can match the empty string, ignores case, or begins
+        with a negated class, ``.`` or a back-reference): then every text
+        has to be searched.
+    """
+    try:
+        from re import _constants as sre, _parser as parser  # noqa: PLC2701
+
+        parsed = parser.parse(source)
+        if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+            return None
+        items: list[str] = []
+
+        def first(pattern) -> bool:
+            """Add the first characters of a sequence; whether it can match
+            the empty string."""
+            for op, av in pattern:
+                if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+                    continue  # zero-width: the character comes after it
+                if op is sre.LITERAL:
+                    items.append(re.escape(chr(av)))
+                    return False
+                if op is sre.IN:
+                    for kind, value in av:
+                        if kind is sre.LITERAL:
+                            items.append(re.escape(chr(value)))
+                        elif kind is sre.RANGE:
+                            items.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                        elif kind is sre.CATEGORY and str(value) in _CATEGORIES:
+                            items.append(_CATEGORIES[str(value)])
+                        else:
+                            raise ValueError(kind)
+                    return False
+                if op is sre.SUBPATTERN:
+                    if av[1] & (re.IGNORECASE | re.LOCALE):
+                        raise ValueError(op)
+                    if not first(av[3]):
+                        return False
+                    continue
+                if op is sre.ATOMIC_GROUP:
+                    if not first(av):
+                        return False
+                    continue
+                if op is sre.BRANCH:
+                    empty = False
+                    for alternative in av[1]:
+                        empty = first(alternative) or empty
+                    if not empty:
+                        return False
+                    continue
+                if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                    if not first(av[2]) and av[0] > 0:
+                        return False
+                    continue
+                raise ValueError(op)  # ".", a negated literal, a back-reference...
+            return True
+
+        if first(parsed) or not items:
+            return None
+        return re.compile("[" + "".join(items) + "]")
+    except Exception:  # an unexpected construct, or another Python's parser
+        return None
+
+
+def _pattern(fmt: DocumentFormat | None) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """The inline markup of a format as one pattern, and the class of the
+    characters its matches begin with (see :func:`first_characters`)."""
     key = fmt.name if fmt is not None else ""
     found = _PATTERNS.get(key)
     if found is None:
         sources = [*(fmt.inline_patterns if fmt is not None else ()), PLACEHOLDER,
                    XML_INVALID_RE.pattern]
-        found = _PATTERNS[key] = re.compile("|".join(f"(?:{source})" for source in sources))
+        source = "|".join(f"(?:{source})" for source in sources)
+        found = _PATTERNS[key] = (re.compile(source), first_characters(source))
     return found
 
 
@@ -151,7 +230,10 @@ def _classify(text: str, match: re.Match[str]) -> _Token:
 def _tree(text: str, fmt: DocumentFormat | None) -> list[Node | tuple]:
     """The segment as nodes whose codes are still anonymous: ``("ph", text,
     ctype)`` and ``("pc", open, close, ctype, children)``."""
-    tokens = [_classify(text, match) for match in _pattern(fmt).finditer(text) if match.group()]
+    pattern, starts = _pattern(fmt)
+    if starts is not None and starts.search(text) is None:
+        return [text] if text else []  # most segments: no markup at all
+    tokens = [_classify(text, match) for match in pattern.finditer(text) if match.group()]
     stack: list[int] = []
     partner: dict[int, int] = {}
     for index, token in enumerate(tokens):

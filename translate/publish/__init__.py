@@ -195,7 +195,9 @@ def publish_site(project: Project, include_fuzzy: bool = False,
         for name in names:
             for language, percent in documents[name]["not_published"]:
                 result.not_published.append((name, language, percent))
-        outputs.update(render_listings(project, theme, urls, languages, pages))
+        listings = _listings(project, site, previous, context_key, names, documents, kept,
+                             lambda: render_listings(project, theme, urls, languages, pages))
+        outputs.update(listings.pop("rendered"))
         if not settings.base_url:
             result.warnings.append(
                 "base_url is not set: the site works, but search engines need absolute URLs for "
@@ -203,9 +205,9 @@ def publish_site(project: Project, include_fuzzy: bool = False,
         for page in pages:
             result.pages[page.language] = result.pages.get(page.language, 0) + 1
         if stage is not None:
-            _commit(project, site, stage, outputs, documents, result)
+            _commit(project, site, stage, outputs, documents, listings, result)
         else:
-            _write(project, site, outputs, kept, documents, previous, result)
+            _write(project, site, outputs, kept, documents, listings, previous, result)
     finally:
         if stage is not None:
             stage.close()
@@ -405,30 +407,62 @@ def _read_manifest(site: Path) -> dict:
     return data if isinstance(data, dict) and data.get("version") == _RENDER_VERSION else {}
 
 
-def _manifest(documents: dict[str, dict], files: set[str]) -> bytes:
-    manifest = {"version": _RENDER_VERSION, "documents": documents, "files": sorted(files)}
+def _listings(project: Project, site: Path, previous: dict, context_key: str,
+              names: list[str], documents: dict[str, dict], kept: dict[str, str],
+              render: Callable[[], dict[str, bytes]]) -> dict:
+    """The listings, sitemap, feeds, robots.txt and stylesheet: rendered
+    (``render``) unless what they show is what the last publish showed
+    (every page's address, title, description and date, and the settings,
+    theme and code in ``context_key``) and their files are intact; then they
+    are kept, as an unchanged document's pages are.
+
+    Returns:
+        Their manifest record (``key``, ``files``: digests by path), with
+        ``rendered``: the files rendered ({} when kept, which go to ``kept``).
+    """
+    # Without a base_url, the feeds' ids hold the project folder's name.
+    folder = "" if project.settings.base_url else project.root.name
+    key = _digest(context_key, folder, json.dumps(
+        [documents[name]["pages"] for name in names], ensure_ascii=False, sort_keys=True))
+    old = previous.get("listings")
+    if (names and isinstance(old, dict) and old.get("key") == key
+            and isinstance(old.get("files"), dict) and _files_intact(site, old["files"])):
+        kept.update(old["files"])
+        return {"key": key, "files": old["files"], "rendered": {}}
+    files = render()
+    return {"key": key, "files": {path: _digest(data) for path, data in files.items()},
+            "rendered": files}
+
+
+def _manifest_of(documents: dict[str, dict], files: set[str], listings: dict) -> dict:
+    return {"version": _RENDER_VERSION, "documents": documents, "files": sorted(files),
+            "listings": listings}
+
+
+def _manifest(manifest: dict) -> bytes:
     return (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
 def _commit(project: Project, site: Path, stage: Stage, outputs: dict[str, bytes],
-            documents: dict[str, dict], result: PublishResult) -> None:
+            documents: dict[str, dict], listings: dict, result: PublishResult) -> None:
     """A first publish: the listings and the manifest join the pages in the
     stage, which then becomes the site."""
     current = set(outputs) | {path for entry in documents.values() for path in entry["files"]}
     for path in sorted(outputs):
         stage.put(path, outputs[path])
-    stage.put(MANIFEST, _manifest(documents, current))
+    stage.put(MANIFEST, _manifest(_manifest_of(documents, current, listings)))
     if stage.commit():
         result.written = sorted(current)
         return
     # A site folder appeared meanwhile: update it file by file instead.
     files = stage.files()
     del files[MANIFEST]
-    _write(project, site, files, {}, documents, _read_manifest(site), result)
+    _write(project, site, files, {}, documents, listings, _read_manifest(site), result)
 
 
 def _write(project: Project, site: Path, outputs: dict[str, bytes], kept: dict[str, str],
-           documents: dict[str, dict], previous: dict, result: PublishResult) -> None:
+           documents: dict[str, dict], listings: dict, previous: dict,
+           result: PublishResult) -> None:
     """Write what changed, then remove what an earlier publish wrote and no
     page has any more, then the manifest."""
     for path in sorted(outputs):
@@ -451,7 +485,10 @@ def _write(project: Project, site: Path, outputs: dict[str, bytes], kept: dict[s
             target.unlink()
             result.removed.append(path)
             _remove_empty_folders(site, target.parent)
-    data = _manifest(documents, current)
+    manifest = _manifest_of(documents, current, listings)
+    if manifest == previous:
+        return  # the same record: the file read at the start has these bytes
+    data = _manifest(manifest)
     manifest_path = site / MANIFEST
     try:
         same = manifest_path.read_bytes() == data
