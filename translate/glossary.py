@@ -700,7 +700,7 @@ def _decode(data: bytes, path: str) -> str:
                             "save the file as CSV with the UTF-8 character set") from None
 
 
-def _delimiter(text: str, path: str) -> tuple[str, str]:
+def csv_delimiter(text: str, path: str) -> tuple[str, str]:
     """The separator of a glossary file, and its text without a ``sep=``
     line.
 
@@ -749,7 +749,7 @@ def parse_glossary(data: bytes, path: str = "glossary.csv") -> Glossary:
             quote, a row with the wrong number of cells, a missing or unknown
             column, or a concept given twice; the message names the line.
     """
-    delimiter, text = _delimiter(_decode(data, path), path)
+    delimiter, text = csv_delimiter(_decode(data, path), path)
     rows = _read_rows(text, path, delimiter)
     if not rows:
         return Glossary([], path)

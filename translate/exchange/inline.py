@@ -227,6 +227,12 @@ def _classify(text: str, match: re.Match[str]) -> _Token:
     return token
 
 
+def _text_alone(nodes: list) -> bool:
+    """Whether nodes are no node or one text: a segment without markup, the
+    case that skips the general walks."""
+    return not nodes or (len(nodes) == 1 and isinstance(nodes[0], str))
+
+
 def _tree(text: str, fmt: DocumentFormat | None) -> list[Node | tuple]:
     """The segment as nodes whose codes are still anonymous: ``("ph", text,
     ctype)`` and ``("pc", open, close, ctype, children)``."""
@@ -241,30 +247,37 @@ def _tree(text: str, fmt: DocumentFormat | None) -> list[Node | tuple]:
             partner[stack.pop()] = index
         elif token.can_open:
             stack.append(index)
+    return _build(text, tokens, partner, 0, len(tokens), 0, len(text))
 
-    def build(first: int, last: int, start: int, end: int) -> list[Node | tuple]:
-        nodes: list[Node | tuple] = []
-        position = start
-        index = first
-        while index < last:
-            token = tokens[index]
-            if token.start > position:
-                nodes.append(text[position:token.start])
-            if index in partner:
-                closer = tokens[partner[index]]
-                inner = build(index + 1, partner[index], token.end, closer.start)
-                nodes.append(("pc", token.text, closer.text, token.ctype, inner))
-                position = closer.end
-                index = partner[index] + 1
-                continue
-            nodes.append(("ph", token.text, token.ctype))
-            position = token.end
-            index += 1
-        if end > position:
-            nodes.append(text[position:end])
-        return nodes
 
-    return build(0, len(tokens), 0, len(text))
+# The recursive helpers below are module functions, not closures: a closure
+# that calls itself is a reference cycle, and thousands of segments would
+# leave thousands of them for the cycle collector.
+
+def _build(text: str, tokens: list[_Token], partner: dict[int, int], first: int, last: int,
+           start: int, end: int) -> list[Node | tuple]:
+    """The nodes of ``text[start:end]``, which holds ``tokens[first:last]``."""
+    nodes: list[Node | tuple] = []
+    position = start
+    index = first
+    while index < last:
+        token = tokens[index]
+        if token.start > position:
+            nodes.append(text[position:token.start])
+        if index in partner:
+            closer = tokens[partner[index]]
+            inner = _build(text, tokens, partner, index + 1, partner[index], token.end,
+                           closer.start)
+            nodes.append(("pc", token.text, closer.text, token.ctype, inner))
+            position = closer.end
+            index = partner[index] + 1
+            continue
+        nodes.append(("ph", token.text, token.ctype))
+        position = token.end
+        index += 1
+    if end > position:
+        nodes.append(text[position:end])
+    return nodes
 
 
 def split_source(text: str, fmt: DocumentFormat | None) -> tuple[list[Node], dict[str, Code]]:
@@ -275,23 +288,27 @@ def split_source(text: str, fmt: DocumentFormat | None) -> tuple[list[Node], dic
         fmt: The format of its document (None: placeholders only).
     """
     codes: dict[str, Code] = {}
+    tree = _tree(text, fmt)
+    if _text_alone(tree):
+        return tree, codes  # no markup: the text itself
+    return _name_source(tree, codes), codes
 
-    def name(nodes: list[Node | tuple]) -> list[Node]:
-        out: list[Node] = []
-        for node in nodes:
-            if isinstance(node, str):
-                out.append(node)
-                continue
-            code_id = str(len(codes) + 1)
-            if node[0] == "ph":
-                codes[code_id] = Code(code_id, "ph", node[1], "", node[2])
-                out.append(Ph(code_id))
-            else:
-                codes[code_id] = Code(code_id, "pc", node[1], node[2], node[3])
-                out.append(Pc(code_id, name(node[4])))
-        return out
 
-    return name(_tree(text, fmt)), codes
+def _name_source(nodes: list[Node | tuple], codes: dict[str, Code]) -> list[Node]:
+    """Give the anonymous codes of a source tree their ids, in order."""
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(node)
+            continue
+        code_id = str(len(codes) + 1)
+        if node[0] == "ph":
+            codes[code_id] = Code(code_id, "ph", node[1], "", node[2])
+            out.append(Ph(code_id))
+        else:
+            codes[code_id] = Code(code_id, "pc", node[1], node[2], node[3])
+            out.append(Pc(code_id, _name_source(node[4], codes)))
+    return out
 
 
 def split_target(text: str, fmt: DocumentFormat | None, codes: dict[str, Code]) -> list[Node]:
@@ -300,36 +317,42 @@ def split_target(text: str, fmt: DocumentFormat | None, codes: dict[str, Code]) 
     Each code of the translation takes the id of the first unused source code
     of the same kind and text; markup the source does not have is plain text.
     """
+    tree = _tree(text, fmt)
+    if _text_alone(tree):
+        return tree  # no markup: one text node at most, as _append_text makes it
     free: dict[tuple[str, str, str], list[str]] = {}
     for code in codes.values():
         free.setdefault((code.kind, code.text, code.close), []).append(code.id)
+    return _name_target(tree, free)
 
-    def name(nodes: list[Node | tuple]) -> list[Node]:
-        out: list[Node] = []
-        for node in nodes:
-            if isinstance(node, str):
-                _append_text(out, node)
-            elif node[0] == "ph":
-                ids = free.get(("ph", node[1], ""))
-                if ids:
-                    out.append(Ph(ids.pop(0)))
-                else:
-                    _append_text(out, node[1])
+
+def _name_target(nodes: list[Node | tuple], free: dict[tuple[str, str, str], list[str]]
+                 ) -> list[Node]:
+    """Give the codes of a translation's tree the ids of the source's (those
+    still ``free``), or make them text."""
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, str):
+            _append_text(out, node)
+        elif node[0] == "ph":
+            ids = free.get(("ph", node[1], ""))
+            if ids:
+                out.append(Ph(ids.pop(0)))
             else:
-                ids = free.get(("pc", node[1], node[2]))
-                if ids:
-                    out.append(Pc(ids.pop(0), name(node[4])))
-                else:
-                    _append_text(out, node[1])
-                    for child in name(node[4]):
-                        if isinstance(child, str):
-                            _append_text(out, child)
-                        else:
-                            out.append(child)
-                    _append_text(out, node[2])
-        return out
-
-    return name(_tree(text, fmt))
+                _append_text(out, node[1])
+        else:
+            ids = free.get(("pc", node[1], node[2]))
+            if ids:
+                out.append(Pc(ids.pop(0), _name_target(node[4], free)))
+            else:
+                _append_text(out, node[1])
+                for child in _name_target(node[4], free):
+                    if isinstance(child, str):
+                        _append_text(out, child)
+                    else:
+                        out.append(child)
+                _append_text(out, node[2])
+    return out
 
 
 def _append_text(nodes: list[Node], text: str) -> None:
@@ -352,52 +375,12 @@ def join(nodes: list[Node], codes: dict[str, Code]) -> tuple[str, list[str]]:
         end of a pair before its start.  Codes unknown to ``codes`` are
         written with the original text the file gives, when it gives one.
     """
+    if not codes and _text_alone(nodes):
+        return (nodes[0] if nodes else ""), []  # text alone, as most segments are
     problems: list[str] = []
     used: dict[str, int] = {}
-    opened: set[str] = set()
     out: list[str] = []
-
-    def use(code_id: str) -> None:
-        used[code_id] = used.get(code_id, 0) + 1
-
-    def walk(items: list[Node]) -> None:
-        for node in items:
-            if isinstance(node, str):
-                out.append(node)
-                continue
-            code = codes.get(node.id)
-            if isinstance(node, Pc):
-                use(node.id)
-                if code is None or code.kind != "pc":
-                    problems.append(f"code {node.id!r} is not a pair in the source")
-                    walk(node.children)
-                    continue
-                out.append(code.text)
-                walk(node.children)
-                out.append(code.close)
-                continue
-            if code is None:
-                problems.append(f"code {node.id!r} is not in the source")
-                if node.native is not None:
-                    out.append(node.native)
-                continue
-            if isinstance(node, Ph):
-                use(node.id)
-                if code.kind != "ph":
-                    problems.append(f"code {node.id!r} is a pair in the source")
-                    out.append(code.text + code.close)
-                else:
-                    out.append(code.text)
-            elif isinstance(node, Sc):
-                use(node.id)
-                opened.add(node.id)
-                out.append(code.text if code.kind == "pc" else code.text)
-            else:
-                if node.id not in opened:
-                    problems.append(f"the end of code {node.id!r} comes before its start")
-                out.append(code.close if code.kind == "pc" else "")
-
-    walk(nodes)
+    _join_walk(nodes, codes, out, problems, used, set())
     for code_id in codes:
         count = used.get(code_id, 0)
         if count == 0:
@@ -407,23 +390,66 @@ def join(nodes: list[Node], codes: dict[str, Code]) -> tuple[str, list[str]]:
     return "".join(out), problems
 
 
+def _join_walk(items: list[Node], codes: dict[str, Code], out: list[str], problems: list[str],
+               used: dict[str, int], opened: set[str]) -> None:
+    """Append the text of ``items`` to ``out`` (see :func:`join`), counting
+    the codes ``used`` and reporting ``problems``."""
+    for node in items:
+        if isinstance(node, str):
+            out.append(node)
+            continue
+        code = codes.get(node.id)
+        if isinstance(node, Pc):
+            used[node.id] = used.get(node.id, 0) + 1
+            if code is None or code.kind != "pc":
+                problems.append(f"code {node.id!r} is not a pair in the source")
+                _join_walk(node.children, codes, out, problems, used, opened)
+                continue
+            out.append(code.text)
+            _join_walk(node.children, codes, out, problems, used, opened)
+            out.append(code.close)
+            continue
+        if code is None:
+            problems.append(f"code {node.id!r} is not in the source")
+            if node.native is not None:
+                out.append(node.native)
+            continue
+        if isinstance(node, Ph):
+            used[node.id] = used.get(node.id, 0) + 1
+            if code.kind != "ph":
+                problems.append(f"code {node.id!r} is a pair in the source")
+                out.append(code.text + code.close)
+            else:
+                out.append(code.text)
+        elif isinstance(node, Sc):
+            used[node.id] = used.get(node.id, 0) + 1
+            opened.add(node.id)
+            out.append(code.text if code.kind == "pc" else code.text)
+        else:
+            if node.id not in opened:
+                problems.append(f"the end of code {node.id!r} comes before its start")
+            out.append(code.close if code.kind == "pc" else "")
+
+
 def plain_text(nodes: list[Node]) -> str:
     """The text of nodes with each code's original text where the file gives
     it (third-party files, whose codes are not ours), and nothing where it
     does not."""
+    if _text_alone(nodes):
+        return nodes[0] if nodes else ""
     out: list[str] = []
-
-    def walk(items: list[Node]) -> None:
-        for node in items:
-            if isinstance(node, str):
-                out.append(node)
-            elif isinstance(node, Pc):
-                walk(node.children)
-            elif node.native is not None:
-                out.append(node.native)
-
-    walk(nodes)
+    _plain_walk(nodes, out)
     return "".join(out)
+
+
+def _plain_walk(items: list[Node], out: list[str]) -> None:
+    for node in items:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, Pc):
+            _plain_walk(node.children, out)
+        elif node.native is not None:
+            out.append(node.native)
 
 
 def has_codes(nodes: list[Node]) -> bool:

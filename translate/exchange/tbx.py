@@ -321,13 +321,13 @@ class GlossaryImport:
 
 def _dialect(text: str) -> tuple[str, str, str]:
     """(prefix kept as is: BOM and ``sep=`` line, delimiter, line ending)."""
-    from ..glossary import _delimiter
+    from ..glossary import csv_delimiter
 
     prefix = ""
     body = text
     if body.startswith("\ufeff"):
         prefix, body = "\ufeff", body[1:]
-    delimiter, _ = _delimiter(body, "glossary.csv")
+    delimiter, _ = csv_delimiter(body, "glossary.csv")
     if re.match(r"sep=.\r?\n", body):
         prefix += body[:body.index("\n") + 1]
     newline = "\r\n" if "\r\n" in body[:4000] else "\n"

@@ -303,6 +303,9 @@ def _tag(namespace: str, name: str) -> str:
 
 
 def _nodes12(element: ET.Element, namespace: str) -> list[Node]:
+    if not len(element):
+        # Most segments: text alone, as one node (or none).
+        return [element.text] if element.text else []
     out: list[Node] = []
 
     def text(value: str | None) -> None:
@@ -340,6 +343,13 @@ def _nodes12(element: ET.Element, namespace: str) -> list[Node]:
     return out
 
 
+def _text_of(element: ET.Element) -> str:
+    """All the text inside an element (``"".join(element.itertext())``)."""
+    if not len(element):
+        return element.text or ""
+    return "".join(element.itertext())
+
+
 def _read12(root: ET.Element, namespace: str, display: str) -> Bundle:
     files = root.findall(_tag(namespace, "file"))
     if not files:
@@ -363,8 +373,13 @@ def _read12(root: ET.Element, namespace: str, display: str) -> Bundle:
 
 
 def _units12(parent: ET.Element, namespace: str, exchange_file: ExchangeFile) -> None:
+    # The names looked for, made once per body rather than once per unit.
+    source_tag, target_tag = _tag(namespace, "source"), _tag(namespace, "target")
+    note_tag, context_tag = _tag(namespace, "note"), _tag(namespace, "context")
+    unit_tag = _tag(namespace, "trans-unit")
     for element in parent:
-        name = local_name(element.tag)
+        # local_name() for what is not a unit of the file's own namespace.
+        name = "trans-unit" if element.tag == unit_tag else local_name(element.tag)
         if name == "group":
             if element.get("restype") == "x-gettext-plurals":
                 exchange_file.skipped += 1
@@ -376,8 +391,8 @@ def _units12(parent: ET.Element, namespace: str, exchange_file: ExchangeFile) ->
         if element.get("restype") == "x-gettext-domain-header" or element.get("translate") == "no":
             exchange_file.skipped += 1
             continue
-        source = element.find(_tag(namespace, "source"))
-        target = element.find(_tag(namespace, "target"))
+        source = element.find(source_tag)
+        target = element.find(target_tag)
         target_nodes = _nodes12(target, namespace) if target is not None else None
         state = "initial"
         if target_nodes:
@@ -385,10 +400,9 @@ def _units12(parent: ET.Element, namespace: str, exchange_file: ExchangeFile) ->
             approved = element.get("approved") == "yes"
             reviewed = xml_state in _REVIEWED_12 or (approved and xml_state in _APPROVED_12)
             state = "reviewed" if reviewed else "translated"
-        notes = [(note.get("from", ""), "".join(note.itertext()))
-                 for note in element.findall(_tag(namespace, "note"))]
+        notes = [(note.get("from", ""), _text_of(note)) for note in element.findall(note_tag)]
         location = None
-        for context in element.iter(_tag(namespace, "context")):
+        for context in element.iter(context_tag):
             if context.get("context-type") == "sourcefile" and context.text:
                 location = context.text
                 break
@@ -400,6 +414,8 @@ def _units12(parent: ET.Element, namespace: str, exchange_file: ExchangeFile) ->
 
 
 def _nodes20(element: ET.Element, data: dict[str, str]) -> list[Node]:
+    if not len(element):
+        return [element.text] if element.text else []
     out: list[Node] = []
 
     def text(value: str | None) -> None:
@@ -437,6 +453,8 @@ def _nodes20(element: ET.Element, data: dict[str, str]) -> list[Node]:
 
 
 def _data_text(element: ET.Element) -> str:
+    if not len(element):
+        return element.text or ""
     parts = [element.text or ""]
     for child in element:
         if local_name(child.tag) == "cp":
@@ -461,15 +479,20 @@ def _read20(root: ET.Element, namespace: str, display: str) -> Bundle:
 
 
 def _units20(parent: ET.Element, namespace: str, exchange_file: ExchangeFile) -> None:
+    source_tag, target_tag = _tag(namespace, "source"), _tag(namespace, "target")
+    original_tag, notes_tag = _tag(namespace, "originalData"), _tag(namespace, "notes")
+    unit_tag, segment_tag = _tag(namespace, "unit"), _tag(namespace, "segment")
+    note_tag = _tag(namespace, "note")
     for element in parent:
-        name = local_name(element.tag)
+        # local_name() for what is not an element of the file's own namespace.
+        name = "unit" if element.tag == unit_tag else local_name(element.tag)
         if name == "group":
             _units20(element, namespace, exchange_file)
             continue
         if name != "unit" or element.get("translate") == "no":
             continue
         data: dict[str, str] = {}
-        original = element.find(_tag(namespace, "originalData"))
+        original = element.find(original_tag)
         if original is not None:
             for item in original:
                 data[item.get("id", "")] = _data_text(item)
@@ -478,26 +501,27 @@ def _units20(parent: ET.Element, namespace: str, exchange_file: ExchangeFile) ->
         has_target = False
         states: list[str] = []
         for part in element:
-            if local_name(part.tag) not in ("segment", "ignorable"):
+            kind = "segment" if part.tag == segment_tag else local_name(part.tag)
+            if kind not in ("segment", "ignorable"):
                 continue
-            part_source = part.find(_tag(namespace, "source"))
-            part_target = part.find(_tag(namespace, "target"))
+            part_source = part.find(source_tag)
+            part_target = part.find(target_tag)
             source.extend(_nodes20(part_source, data) if part_source is not None else [])
             if part_target is not None:
                 has_target = True
                 target.extend(_nodes20(part_target, data))
-            elif local_name(part.tag) == "ignorable" and part_source is not None:
+            elif kind == "ignorable" and part_source is not None:
                 target.extend(_nodes20(part_source, data))  # ignorable: copied as it is
-            if local_name(part.tag) == "segment":
+            if kind == "segment":
                 states.append(part.get("state", "initial"))
         # A unit is as far as its least advanced segment.
         least = min(states, key=lambda state: _STATE_RANK_20.get(state, 0)) if states \
             else "initial"
         merged_target = _merge_text(target) if has_target else None
-        notes_element = element.find(_tag(namespace, "notes"))
-        notes = [(note.get("category", ""), "".join(note.itertext()))
+        notes_element = element.find(notes_tag)
+        notes = [(note.get("category", ""), _text_of(note))
                  for note in (notes_element if notes_element is not None else ())
-                 if local_name(note.tag) == "note"]
+                 if note.tag == note_tag or local_name(note.tag) == "note"]
         state = "initial"
         if merged_target:
             state = "reviewed" if least in _REVIEWED_20 else "translated"
