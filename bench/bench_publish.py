@@ -329,6 +329,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path,
                         help="keep the corpus in this folder (made if missing, reused if there)")
     options = parser.parse_args()
+    # Bytecode for our package, as an installed package has (the peers'
+    # have): with PYTHONDONTWRITEBYTECODE set, each process would compile it.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "translate")],
+                   check=True)
     with_hugo = shutil.which("hugo") is not None
     if not with_hugo:
         print("hugo is not installed: install Debian's hugo (apt-get install hugo) to compare; "

@@ -43,8 +43,8 @@ description: What the operation achieved.
 date: 2024-05-06
 ---
 
-The operation **Thunderstorm** ran in 92 countries; see [the report](report.pdf),
-[the summary](#summary) and [our other news](../other/).
+The operation **Thunderstorm** ran in 92 countries; see [the report](/files/report.pdf),
+[the summary](#summary) and [our other news](/other/).
 
 | Region | Seizures |
 |--------|----------|

@@ -38,11 +38,13 @@ way the site is the same, byte for byte, as one process would write.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +52,7 @@ from typing import TYPE_CHECKING
 from ..errors import TranslateError
 from ..fsutil import write_atomic
 from ..project import Project
+from .links import LinkTable, warnings as link_warnings
 from .model import PageInfo, PublishError
 from .stage import Stage
 from .urls import SiteUrls, slug_of
@@ -93,7 +96,8 @@ class PublishResult:
             changed since the last publish).
         not_published: (document, language, percent translated) of the
             translations below the threshold.
-        warnings: Problems that do not stop publishing (no ``base_url``).
+        warnings: Problems that do not stop publishing (no ``base_url``, a
+            relative link or image that leads to no document or file).
     """
 
     site: str
@@ -164,14 +168,16 @@ def publish_site(project: Project, include_fuzzy: bool = False,
     kept: dict[str, str] = {}
     result = PublishResult(site=project.relative(site), home=project.relative(site / "index.html"))
     todo: dict[str, str] = {}
+    bases = {name: _document_key(project, name, languages, context_key) for name in names}
+    links = _link_table(project, urls, languages, include_fuzzy, names, bases, previous)
     for name in names:
-        key = _document_key(project, name, languages, context_key)
         old = previous.get("documents", {}).get(name)
+        key = _linked_key(links, bases[name], old)
         if old is not None and old.get("key") == key and _files_intact(site, old["files"]):
             documents[name] = old
             kept.update(old["files"])
         else:
-            todo[name] = key
+            todo[name] = bases[name]
     done = len(names) - len(todo)
     if progress is not None and done:
         progress(done, len(names))
@@ -185,16 +191,20 @@ def publish_site(project: Project, include_fuzzy: bool = False,
     # A first publish writes the new site beside it and moves it into place.
     stage = Stage.begin(site)
     try:
-        context = _Context(project, theme, urls, languages, include_fuzzy, stage)
+        context = _Context(project, theme, urls, languages, include_fuzzy, stage, links)
         rendered = _render_all(context, todo, step, jobs)
         for name in todo:
             documents[name], files = rendered[name]
             outputs.update(files)
             result.rendered.append(name)
         pages = [PageInfo(**page) for name in names for page in documents[name]["pages"]]
+        _check_assets(project, urls, names, documents, pages)
         for name in names:
             for language, percent in documents[name]["not_published"]:
                 result.not_published.append((name, language, percent))
+            if "links" in documents[name]:
+                result.warnings.extend(link_warnings(
+                    project.relative(project.source_path(name)), documents[name]["links"]))
         listings = _listings(project, site, previous, context_key, names, documents, kept,
                              lambda: render_listings(project, theme, urls, languages, pages))
         outputs.update(listings.pop("rendered"))
@@ -225,6 +235,8 @@ class _Context:
     include_fuzzy: bool
     #: Where a first publish writes its files (None: an existing site).
     stage: Stage | None = None
+    #: Where relative links and images lead (:mod:`translate.publish.links`).
+    links: LinkTable | None = None
 
 
 _CONTEXT: _Context | None = None
@@ -236,15 +248,27 @@ def _render_one(context: _Context, name: str, key: str) -> tuple[dict, dict[str,
     from .pages import render_document
 
     rendered = render_document(context.project, context.theme, context.urls, name,
-                               context.languages, context.include_fuzzy)
+                               context.languages, context.include_fuzzy, context.links)
     entry = {"key": key, "files": {path: _digest(data) for path, data in rendered.files.items()},
              "pages": [asdict(page) for page in rendered.pages],
              "not_published": rendered.not_published}
+    assets: dict[str, bytes] = {}
+    if rendered.links is not None and context.links is not None:
+        # Only a document with relative links records more: the others keep
+        # their manifest entry, byte for byte.
+        assets = rendered.links.assets
+        entry["base"] = key
+        entry["links"] = rendered.links.record()
+        entry["key"] = context.links.key(key, entry["links"]["targets"])
+        if assets:
+            entry["assets"] = sorted(assets)
     if context.stage is None:
         return entry, rendered.files
     for path, data in rendered.files.items():
-        context.stage.put(path, data)
-    return entry, {}
+        # Files documents share are staged once, by the parent.
+        if path not in assets:
+            context.stage.put(path, data)
+    return entry, assets
 
 
 def _render_batch(batch: list[tuple[str, str]]) -> list[tuple[str, object]]:
@@ -269,32 +293,43 @@ def _render_all(context: _Context, todo: dict[str, str], step: Callable[[int], N
     when there are many, in forked ones; the result is the same either way,
     errors included (the first document in order that fails raises)."""
     global _CONTEXT
+    items = list(todo.items())
+    if not items:
+        return {}  # nothing to render: no process pool, not even its module
     import multiprocessing
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    items = list(todo.items())
     if (workers < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods()
             or (jobs is None and len(items) < PARALLEL_DOCUMENTS)):
         results = {}
-        for name, key in items:
-            results[name] = _render_one(context, name, key)
-            step(1)
+        with _fewer_collections():
+            for name, key in items:
+                results[name] = _render_one(context, name, key)
+                step(1)
         return results
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    # Compiled once here, the templates are inherited by every worker.
+    # Compiled and imported once here, the templates and the modules that
+    # render pages are inherited by every worker.
     context.theme.prepare()
-    # Small batches keep the processes equally busy to the end (when
-    # documents differ in size too) and the progress moving; a batch costs
-    # a message each way.
-    size = max(1, min(8, len(items) // (workers * 16)))
-    batches = [items[start:start + size] for start in range(0, len(items), size)]
+    _preload(name for name, _ in items)
+    # Batches shrink as the work does (a batch costs a message each way):
+    # the last ones hold a document each, so that the processes stay
+    # equally busy to the end (when documents differ in size too) and the
+    # progress keeps moving.
+    batches = []
+    start = 0
+    while start < len(items):
+        size = max(1, min(8, (len(items) - start) // (workers * 4)))
+        batches.append(items[start:start + size])
+        start += size
     order = {name: index for index, (name, _) in enumerate(items)}
     results: dict[str, tuple[dict, dict[str, bytes]]] = {}
     first_error: tuple[int, TranslateError] | None = None
     _CONTEXT = context
     pool = ProcessPoolExecutor(min(workers, len(batches)),
-                               mp_context=multiprocessing.get_context("fork"))
+                               mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start)
     try:
         pending = {pool.submit(_render_batch, batch): batch for batch in batches}
         while pending:
@@ -326,6 +361,46 @@ def _render_all(context: _Context, todo: dict[str, str], step: Callable[[int], N
     return results
 
 
+#: The youngest generation's threshold while pages are rendered (Python's
+#: default is 700).  Rendering makes hundreds of thousands of short-lived
+#: objects (tokens of markdown-it, entries of the catalogs); collecting them
+#: 14 times less often saves about a twentieth of the time, for a few
+#: megabytes more at the peak.
+_RENDER_GC_THRESHOLD = 10_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run with :data:`_RENDER_GC_THRESHOLD`, then restore the thresholds."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(_RENDER_GC_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _worker_start() -> None:
+    """A forked worker: what it inherited is left to the end (frozen: the
+    collector does not walk it again, nor copy its pages by touching them),
+    and it renders with fewer collections."""
+    gc.freeze()
+    gc.set_threshold(_RENDER_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def _preload(names: Iterable[str]) -> None:
+    """Import, before forking, what rendering these documents imports: the
+    catalog reader and the documents' formats (with markdown-it-py for
+    Markdown), so that no worker imports them again."""
+    from ..build import translations  # noqa: F401
+    from ..po import read_po  # noqa: F401
+    from ..segment import format_for
+
+    for name in names:
+        format_for(name)
+    import markupsafe  # noqa: F401
+
+
 def _check_slugs(project: Project, names: list[str], urls: SiteUrls,
                  languages: list[str]) -> None:
     seen: dict[str, str] = {}
@@ -344,6 +419,20 @@ def _check_slugs(project: Project, names: list[str], urls: SiteUrls,
             raise PublishError(display, None, f"its page would be the site's own {path}",
                                "rename the document, or change url_pattern")
         seen[path] = display
+
+
+def _check_assets(project: Project, urls: SiteUrls, names: list[str],
+                  documents: dict[str, dict], pages: list[PageInfo]) -> None:
+    """A file a document links to is copied where no page is (only a
+    ``url_pattern`` that puts pages under ``assets/`` can make them meet)."""
+    page_files = {urls.file(page.path): page.document for page in pages}
+    for name in names:
+        for path in documents[name].get("assets", ()):
+            if path in page_files:
+                raise PublishError(project.relative(project.source_path(name)), None,
+                                   f"it links to a file that would be copied to {path}, the "
+                                   f"page of {page_files[path]}",
+                                   "rename the file or the document, or change url_pattern")
 
 
 def _context_key(project: Project, theme_key: str, languages: list[str],
@@ -371,8 +460,40 @@ def document_keys(project: Project, include_fuzzy: bool = False) -> dict[str, st
     settings = project.settings
     languages = [settings.source_language, *settings.require_languages()]
     context = _context_key(project, Theme.load(project).key, languages, include_fuzzy)
-    return {name: _document_key(project, name, languages, context)
-            for name in project.documents()}
+    names = project.documents()
+    bases = {name: _document_key(project, name, languages, context) for name in names}
+    previous = _read_manifest(project.checked(settings.path("site_dir")))
+    urls = SiteUrls.of(settings.base_url, settings.url_pattern)
+    links = _link_table(project, urls, languages, include_fuzzy, names, bases, previous)
+    return {name: _linked_key(links, bases[name], previous.get("documents", {}).get(name))
+            for name in names}
+
+
+def _link_table(project: Project, urls: SiteUrls, languages: list[str], include_fuzzy: bool,
+                names: list[str], bases: dict[str, str], previous: dict) -> LinkTable:
+    """Where relative links lead, with the languages of every document
+    whose own key is the one the last publish recorded (its languages are
+    the ones its pages were published in then)."""
+    known: dict[str, list[str]] = {}
+    for name in names:
+        old = previous.get("documents", {}).get(name)
+        if isinstance(old, dict) and old.get("base", old.get("key")) == bases[name]:
+            try:
+                known[name] = [str(page["language"]) for page in old["pages"]]
+            except (KeyError, TypeError):
+                pass  # a damaged manifest: worked out again
+    return LinkTable(project, urls, languages, include_fuzzy, frozenset(names), known)
+
+
+def _linked_key(links: LinkTable, base: str, old: dict | None) -> str:
+    """The key a document would record now: its own, or, when its last
+    publish found relative links in it (with the same own key, so the same
+    links), its own and the state of their targets now."""
+    record = old.get("links") if isinstance(old, dict) else None
+    if isinstance(record, dict) and old.get("base") == base and \
+            isinstance(record.get("targets"), list):
+        return links.key(base, [str(target) for target in record["targets"]])
+    return base
 
 
 def _document_key(project: Project, name: str, languages: list[str], context: str) -> str:

@@ -15,9 +15,10 @@ hyphen does not hold together, and shows ``05-02-2019``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
-__all__ = ["isolate"]
+__all__ = ["isolate", "isolator"]
 
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _RTL = "\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
@@ -31,6 +32,9 @@ _RTL_RUN_RE = re.compile(rf"[{_RTL}](?:[{_RTL}0-9 .,'\-]*[{_RTL}])?")
 #: What makes a run need isolating: a Latin letter, or numbers joined by a
 #: hyphen, a dash or a plus.
 _NEEDS_LTR_RE = re.compile(rf"[{_LATIN}]|[0-9][-\u2013\u2014+][0-9]")
+#: A letter of a right-to-left script: where a left-to-right page has none
+#: (nearly every run of text), there is nothing to isolate.
+_RTL_LETTER_RE = re.compile(rf"[{_RTL}]")
 
 
 def isolate(text: str, direction: str) -> str:
@@ -55,3 +59,19 @@ def isolate(text: str, direction: str) -> str:
         position = end
     out.append(escape(text[position:], quote=False))
     return "".join(out)
+
+
+def isolator(direction: str) -> Callable[[str], str]:
+    """:func:`isolate` for the pages of one direction: the same result, but
+    a run of text without a right-to-left letter in a left-to-right page is
+    only escaped (a page calls this for every run of its text)."""
+    if direction == "rtl":
+        return lambda text: isolate(text, "rtl")
+    search = _RTL_LETTER_RE.search
+
+    def isolate_ltr(text: str) -> str:
+        if search(text) is None:
+            return escape(text, quote=False)
+        return isolate(text, direction)
+
+    return isolate_ltr

@@ -12,17 +12,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..languages import get_language
 from ..project import Project
 from ..segment import HtmlStyle, format_for, read_document
 from .model import PageInfo, PublishError, language_facts
-from .bidi import isolate
+from .bidi import isolator
 from .ui import ui_strings
 from .urls import SiteUrls, hreflang, slug_of
 
-__all__ = ["Theme", "render_document", "render_listings", "RenderedDocument"]
+if TYPE_CHECKING:
+    from .links import DocumentLinks, LinkTable
+
+__all__ = ["Theme", "render_document", "render_listings", "RenderedDocument",
+           "published_languages"]
 
 THEME = Path(__file__).resolve().parent / "theme"
 TEMPLATES = ("base.html", "page.html", "index.html", "selector.html")
@@ -160,9 +164,9 @@ def _template_line(error: Exception) -> int | None:
     return None
 
 
-def _style(language: str) -> HtmlStyle:
+def _style(language: str, url: Any = None) -> HtmlStyle:
     direction = get_language(language).direction
-    return HtmlStyle(lambda text: isolate(text, direction), "ltr" if direction == "rtl" else "")
+    return HtmlStyle(isolator(direction), "ltr" if direction == "rtl" else "", url)
 
 
 def _og_locale(code: str) -> str:
@@ -176,6 +180,9 @@ class RenderedDocument:
     files: dict[str, bytes] = field(default_factory=dict)
     pages: list[PageInfo] = field(default_factory=list)
     not_published: list[tuple[str, float]] = field(default_factory=list)
+    #: Its relative links and images (None: it has none), the files they
+    #: copy into the site among ``files``.
+    links: DocumentLinks | None = None
 
 
 def _alternates(urls: SiteUrls, paths: dict[str, str], x_default: str) -> list[dict[str, str]]:
@@ -191,18 +198,53 @@ def _switcher(urls: SiteUrls, source: str, paths: dict[str, str],
             for code, path in paths.items()]
 
 
+def _tables(project: Project, document: Any, name: str, languages: list[str],
+            include_fuzzy: bool, not_published: list[tuple[str, float]]
+            ) -> dict[str, dict[str, tuple[str, bool]] | None]:
+    """The translation table of each language the document is published in
+    (None for the source language); the others go to ``not_published``."""
+    # Here, not at the top: a publish with nothing to render reads no catalog.
+    from ..build import catalog_translations
+
+    tables: dict[str, dict[str, tuple[str, bool]] | None] = {languages[0]: None}
+    msgids = {segment.msgid for segment in document.segments}
+    for code in languages[1:]:
+        # build's translations, read without building the catalog's entries.
+        table = catalog_translations(project, project.catalog_path(code, name), include_fuzzy)
+        translated = sum(1 for msgid in msgids if msgid in table)
+        percent = round(100.0 * translated / len(msgids), 1) if msgids else 100.0
+        if percent >= project.settings.min_complete:
+            tables[code] = table
+        else:
+            not_published.append((code, percent))
+    return tables
+
+
+def published_languages(project: Project, name: str, languages: list[str],
+                        include_fuzzy: bool) -> list[str]:
+    """The languages a document is published in, the source language first
+    (what :func:`render_document` renders, without rendering)."""
+    source_path = project.source_path(name)
+    document = read_document(source_path, name, project.relative(source_path),
+                             project.settings.front_matter)
+    return list(_tables(project, document, name, languages, include_fuzzy, []))
+
+
 def render_document(project: Project, theme: Theme, urls: SiteUrls, name: str,
-                    languages: list[str], include_fuzzy: bool) -> RenderedDocument:
+                    languages: list[str], include_fuzzy: bool,
+                    links: LinkTable | None = None) -> RenderedDocument:
     """The release pages of a document, in the source language and in each
     target language whose translation meets the threshold.
 
+    Args:
+        links: Where the document's relative links and images lead
+            (:mod:`translate.publish.links`); None: as written.
+
     Raises:
         PublishError: The document has no title in a language.
+        PathOutsideProject: A link or image leads to a file outside the
+            project.
     """
-    # Here, not at the top: a publish with nothing to render reads no catalog.
-    from ..build import translations
-    from ..po import read_po
-
     settings = project.settings
     source_path = project.source_path(name)
     display = project.relative(source_path)
@@ -210,26 +252,15 @@ def render_document(project: Project, theme: Theme, urls: SiteUrls, name: str,
     fmt = format_for(name)
     slug = slug_of(name)
     out = RenderedDocument()
-    tables: dict[str, dict[str, tuple[str, bool]] | None] = {languages[0]: None}
-    msgids = {segment.msgid for segment in document.segments}
-    for code in languages[1:]:
-        catalog_path = project.catalog_path(code, name)
-        catalog = (read_po(catalog_path, project.relative(catalog_path))
-                   if catalog_path.exists() else None)
-        table = translations(catalog, include_fuzzy)
-        translated = sum(1 for msgid in msgids if msgid in table)
-        percent = round(100.0 * translated / len(msgids), 1) if msgids else 100.0
-        if percent >= settings.min_complete:
-            tables[code] = table
-        else:
-            out.not_published.append((code, percent))
+    tables = _tables(project, document, name, languages, include_fuzzy, out.not_published)
+    found = links.document(name, display) if links is not None else None
     paths = {code: urls.page(code, slug) for code in tables}
     source_page = paths[languages[0]]
     x_default = source_page if settings.x_default == "source" else "/"
     alternates = _alternates(urls, paths, x_default)
     for code, table in tables.items():
         path = paths[code]
-        style = _style(code)
+        style = _style(code, found.resolver(code, path) if found is not None else None)
         if table is None:
             html = fmt.html(document, lambda segment: None, style)
         else:
@@ -255,6 +286,9 @@ def render_document(project: Project, theme: Theme, urls: SiteUrls, name: str,
         out.files[urls.file(path)] = theme.render(
             "page.html", page=page, site=_site(project, code), ui=ui_strings(code))
         out.pages.append(PageInfo(name, code, path, html.title, html.description, date))
+    if found is not None and found.any():
+        out.links = found
+        out.files.update(found.assets)
     return out
 
 

@@ -99,6 +99,17 @@ def split_lines(text: str) -> list[tuple[int, int, int]]:
     """The lines of a text as (start, end of content, end with line ending)."""
     lines = []
     position = 0
+    if "\r" not in text:
+        # Only "\n" ends a line: splitting is faster than matching.
+        parts = text.split("\n")
+        last = parts.pop()
+        for part in parts:
+            end = position + len(part)
+            lines.append((position, end, end + 1))
+            position = end + 1
+        if last:
+            lines.append((position, len(text), len(text)))
+        return lines
     for match in _LINE_END_RE.finditer(text):
         lines.append((position, match.start(), match.end()))
         position = match.end()
@@ -116,10 +127,17 @@ class HtmlStyle:
             page, isolates the runs that read left to right).
         code_dir: The ``dir`` attribute of inline code and code blocks
             (``"ltr"`` in a right-to-left page; "" for none).
+        url: Rewrites the destination of a link or image, called with the
+            destination as the document writes it (normalized as the
+            format's parser does), ``"link"`` or ``"image"``, and its line in
+            the rendered document (None when unknown); returns the
+            destination to write and attributes to add (``hreflang``).
+            None: every destination as written.
     """
 
     text: Callable[[str], str]
     code_dir: str = ""
+    url: Callable[[str, str, int | None], tuple[str, dict[str, str]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
