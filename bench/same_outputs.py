@@ -118,6 +118,12 @@ def steps(folder: Path, kind: str) -> list[tuple[str, list[str]]]:
     return out
 
 
+#: Caches that hold a digest of the tool's own code, and so differ between
+#: any two revisions by design (their effect is in every other output).
+CACHES = ("build/.translate-check-cache.json", "build/.translate-state/",
+          "build/site/.translate-site.json")
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
@@ -141,8 +147,9 @@ def run_revision(package: Path, work: Path, documents: int, paragraphs: int,
             manifest[f"{kind}/{name}: stdout"] = digest(result.stdout)
             manifest[f"{kind}/{name}: stderr"] = digest(result.stderr)
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    manifest[f"{kind}/{name}: {path.relative_to(folder).as_posix()}"] = \
+                relative = path.relative_to(folder).as_posix()
+                if path.is_file() and not relative.startswith(CACHES):
+                    manifest[f"{kind}/{name}: {relative}"] = \
                         digest(path.read_bytes())
     return manifest
 

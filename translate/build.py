@@ -10,16 +10,22 @@ the threshold (po4a's ``--keep``) is not written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .catalog import Progress
+from .errors import TranslateError
 from .fsutil import write_atomic
-from .po import Catalog, is_fuzzy, msgstr_of, read_po
+from .po import Catalog, is_fuzzy, msgstr_of, read_translations
 from .project import Project
 from .segment import Document, read_document
 
-__all__ = ["BuildResult", "render_document", "build_documents"]
+if TYPE_CHECKING:
+    from .catalog import Progress
+    from .state import RunState
+
+__all__ = ["BuildResult", "render_document", "build_documents", "translations",
+           "catalog_translations"]
 
 
 @dataclass
@@ -66,14 +72,45 @@ def translations(catalog: Catalog | None, include_fuzzy: bool) -> dict[str, tupl
     return table
 
 
-def render_document(document: Document, catalog: Catalog | None,
+def catalog_translations(project: Project, path: Path,
+                         include_fuzzy: bool) -> dict[str, tuple[str, bool]]:
+    """:func:`translations` of ``read_po(path, project.relative(path))``, or
+    empty when there is no such file; read without building the catalog's
+    entries (:func:`~translate.po.read_translations`).
+
+    Args:
+        project: The project.
+        path: A catalog, as ``project.catalog_path()`` gives it.
+        include_fuzzy: Keep fuzzy translations too.
+
+    Raises:
+        CatalogSyntaxError: The catalog does not parse (its path relative
+            to the project in the message).
+    """
+    if not path.exists():
+        return {}
+    try:
+        return read_translations(path, str(path), include_fuzzy)
+    except TranslateError as error:
+        # The name read_po(path, project.relative(path)) shows, worked out
+        # only when it is shown.
+        raise type(error)(project.relative(path), error.line, error.reason,
+                          error.hint) from None
+
+
+def render_document(document: Document, catalog: Catalog | dict[str, tuple[str, bool]] | None,
                     include_fuzzy: bool = False) -> tuple[str, int, int, int]:
     """The localized text of a document.
+
+    Args:
+        document: The source document.
+        catalog: Its catalog, or the :func:`translations` of it.
+        include_fuzzy: Use fuzzy translations too (with a catalog).
 
     Returns:
         (text, distinct segments, translated segments, of which fuzzy).
     """
-    table = translations(catalog, include_fuzzy)
+    table = catalog if isinstance(catalog, dict) else translations(catalog, include_fuzzy)
     msgids = {segment.msgid for segment in document.segments}
     used = [table[msgid] for msgid in msgids if msgid in table]
     text = document.render(lambda segment: table.get(segment.msgid, (None, False))[0])
@@ -83,7 +120,8 @@ def render_document(document: Document, catalog: Catalog | None,
 def build_documents(project: Project, languages: Iterable[str] | None = None,
                     documents: Iterable[str | Path] = (), include_fuzzy: bool = False,
                     min_complete: float | None = None,
-                    progress: Progress | None = None) -> list[BuildResult]:
+                    progress: Progress | None = None,
+                    state: RunState | None = None) -> list[BuildResult]:
     """Write ``build/<lang>/<doc>`` for every language and document.
 
     Args:
@@ -94,6 +132,9 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
         min_complete: Percent of segments that must be translated for a
             document to be written (default: the project's setting).
         progress: Called after each output.
+        state: What the last run found (``translate run``): an output whose
+            document, catalog and own bytes are those it recorded is left
+            alone, its document not segmented again.
 
     Raises:
         SourceError: A document cannot be read.
@@ -106,14 +147,30 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
     planned: list[tuple[Path, str | None, BuildResult]] = []
     total = len(names) * len(langs)
     done = 0
+    known = {field.name for field in fields(BuildResult)}
     for name in names:
         source = project.source_path(name)
-        document = read_document(source, name, project.relative(source), settings.front_matter)
+        document: Document | None = None
         for code in langs:
             catalog_path = project.catalog_path(code, name)
-            catalog = (read_po(catalog_path, project.relative(catalog_path))
-                       if catalog_path.exists() else None)
-            text, segments, translated, fuzzy = render_document(document, catalog, include_fuzzy)
+            if state is not None:
+                output = project.output_path(code, name)
+                inputs = _build_inputs(state, source, catalog_path, output, include_fuzzy,
+                                       threshold)
+                found = state.get(f"output:{code}/{name}", inputs)
+                if isinstance(found, dict) and set(found) == known:
+                    # The output these bytes gave last time is there, intact.
+                    state.keep(f"output:{code}/{name}")
+                    planned.append((output, None, BuildResult(**found)))
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
+                    continue
+            if document is None:
+                document = read_document(source, name, project.relative(source),
+                                         settings.front_matter)
+            table = catalog_translations(project, catalog_path, include_fuzzy)
+            text, segments, translated, fuzzy = render_document(document, table)
             percent = round(100.0 * translated / segments, 1) if segments else 100.0
             output = project.output_path(code, name)
             if percent < threshold:
@@ -134,6 +191,26 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
     for output, data, result in planned:
         if result.status == "written" and data is not None:
             write_atomic(output, data.encode("utf-8"), durable=False)
+            if state is not None:
+                state.wrote(output, data.encode("utf-8"))
         elif result.status == "skipped" and output.exists():
             output.unlink()
+            if state is not None:
+                state.wrote(output, None)
+        if state is not None and (data is not None or result.status == "skipped"):
+            # What building again on these bytes reports.
+            again = dict(result.to_dict(), status="skipped" if result.status == "skipped"
+                         else "unchanged")
+            inputs = _build_inputs(state, project.source_path(result.document),
+                                   project.catalog_path(result.language, result.document),
+                                   output, include_fuzzy, threshold)
+            state.put(f"output:{result.language}/{result.document}", inputs, again)
     return [result for _, _, result in planned]
+
+
+def _build_inputs(state: RunState, source: Path, catalog: Path, output: Path,
+                  include_fuzzy: bool, threshold: float) -> dict:
+    """What an output depends on, and its own bytes."""
+    return {"source": state.digest(source), "catalog": state.digest(catalog),
+            "output": state.digest(output), "fuzzy": include_fuzzy,
+            "threshold": float(threshold)}

@@ -40,6 +40,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .glossary import Glossary
+    from .state import RunState
 
 log = logging.getLogger(__name__)
 
@@ -490,7 +491,8 @@ def _progress(progress: Progress | None, done: int, total: int) -> None:
 
 
 def extract_templates(project: Project, documents: Iterable[str | Path] = (),
-                      progress: Progress | None = None) -> list[FileChange]:
+                      progress: Progress | None = None,
+                      state: RunState | None = None) -> list[FileChange]:
     """Write ``locales/templates/<doc>.pot`` for every document.
 
     Templates whose document is gone are removed (they hold no human work;
@@ -500,6 +502,8 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
         project: The project.
         documents: Restrict to these documents (default: all).
         progress: Called after each document.
+        state: What the last run found (``translate run``): a document and
+            template with the bytes it recorded are not segmented again.
 
     Raises:
         SourceError: A document is not UTF-8 text, is binary or is empty.
@@ -507,12 +511,23 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
     names = project.documents(documents)
     now = source_date()
     settings = project.settings
-    planned: list[tuple[Path, str, FileChange]] = []
+    planned: list[tuple[Path, str | None, FileChange]] = []
     for done, name in enumerate(names, 1):
         source = project.source_path(name)
         display = project.relative(source)
-        document = read_document(source, name, display, settings.front_matter)
         path = project.template_path(name)
+        if state is not None:
+            inputs = {"source": state.digest(source), "template": state.digest(path)}
+            known = state.get(f"template:{name}", inputs)
+            if isinstance(known, int) and inputs["template"] is not None:
+                # The template this document gave last time, intact.
+                state.keep(f"template:{name}")
+                planned.append((path, None, FileChange(path=project.relative(path),
+                                                       status="unchanged", document=name,
+                                                       untranslated=known)))
+                _progress(progress, done, len(names))
+                continue
+        document = read_document(source, name, display, settings.front_matter)
         try:
             existing = _read_existing(path, project.relative(path))
         except CatalogSyntaxError as error:
@@ -537,10 +552,20 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
     # Every input is valid: clean up after a killed run, then write.
     project.remove_stale_temporaries()
     for path, text, change in planned:
-        if change.status != "unchanged":
-            write_atomic(path, text.encode("utf-8"), durable=False)
+        data = text.encode("utf-8") if text is not None else None
+        if change.status != "unchanged" and data is not None:
+            write_atomic(path, data, durable=False)
+        if state is not None and data is not None:
+            # Extracting again from these bytes gives this template unchanged.
+            if change.status != "unchanged":
+                state.wrote(path, data)
+            state.put(f"template:{change.document}",
+                      {"source": state.digest(project.source_path(change.document)),
+                       "template": state.digest(path)}, change.untranslated)
     for change in removed:
         (project.root / change.path).unlink()
+        if state is not None:
+            state.wrote(project.root / change.path, None)
     return [change for _, _, change in planned] + removed
 
 
@@ -562,7 +587,8 @@ def set_glossary_comments(catalog: Catalog, glossary: Glossary, language: str) -
 
 def update_catalogs(project: Project, languages: Iterable[str] | None = None,
                     documents: Iterable[str | Path] = (),
-                    progress: Progress | None = None) -> list[FileChange]:
+                    progress: Progress | None = None,
+                    state: RunState | None = None) -> list[FileChange]:
     """Bring ``locales/<lang>/<doc>.po`` in step with the templates.
 
     When the project has a glossary, each entry gets an extracted comment per
@@ -574,6 +600,9 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
         languages: Restrict to these languages (default: the project's).
         documents: Restrict to these documents (default: all with a template).
         progress: Called after each catalog.
+        state: What the last run found (``translate run``, right after
+            extract): a catalog and template with the bytes it recorded are
+            not merged again, and no template is checked for staleness.
 
     Raises:
         CatalogSyntaxError: A template or catalog does not parse; nothing is
@@ -588,17 +617,33 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
     names = project.translated_documents(documents)
     now = source_date()
     total = len(names) * len(langs)
-    planned: list[tuple[Path, bytes, FileChange]] = []
+    planned: list[tuple[Path, bytes | None, FileChange]] = []
     done = 0
     stale: list[str] = []
     for name in names:
-        template = project.read_template(name)
+        template: Catalog | None = None
         reference = project.relative(project.source_path(name))
-        if template_is_stale(project, name, template):
-            stale.append(reference)
         for code in langs:
             path = project.catalog_path(code, name)
             display = project.relative(path)
+            if state is not None:
+                inputs = {"template": state.digest(project.template_path(name)),
+                          "catalog": state.digest(path)}
+                known = state.get(f"catalog:{code}/{name}", inputs)
+                if isinstance(known, list) and len(known) == 4 and None not in inputs.values():
+                    # Merging these bytes with this template changes none.
+                    state.keep(f"catalog:{code}/{name}")
+                    planned.append((path, None, FileChange(
+                        path=display, status="unchanged", document=name, language=code,
+                        translated=known[0], fuzzy=known[1], untranslated=known[2],
+                        obsolete=known[3])))
+                    done += 1
+                    _progress(progress, done, total)
+                    continue
+            if template is None:
+                template = project.read_template(name)
+                if state is None and template_is_stale(project, name, template):
+                    stale.append(reference)
             old_bytes = path.read_bytes() if path.exists() else None
             catalog = parse_po_bytes(old_bytes, display) if old_bytes is not None else None
             merged = merge(template, catalog, code, reference, now)
@@ -617,8 +662,15 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
     # Every input is valid: clean up after a killed run, then write.
     project.remove_stale_temporaries()
     for path, data, change in planned:
-        if change.status != "unchanged":
+        if change.status != "unchanged" and data is not None:
             write_atomic(path, data)
+            if state is not None:
+                state.wrote(path, data)
+        if state is not None and data is not None:
+            state.put(f"catalog:{change.language}/{change.document}",
+                      {"template": state.digest(project.template_path(change.document)),
+                       "catalog": state.digest(path)},
+                      [change.translated, change.fuzzy, change.untranslated, change.obsolete])
     if stale:
         log.warning("%s changed since %s template was extracted: the catalogs follow the old "
                     "template -- run `translate extract` and `translate update` (or `translate "
@@ -626,6 +678,42 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
                                                    else ""),
                     "its" if len(stale) == 1 else "their")
     return [change for _, _, change in planned]
+
+
+def confirm_catalogs(project: Project, state: RunState,
+                     catalogs: Iterable[tuple[str, str]]) -> None:
+    """Record, for catalogs written after update (by mt), that updating them
+    again would change nothing, when that is so, so that the next run need not
+    merge them: each is merged with its template as update would, and
+    recorded only if that gives its bytes back.
+
+    Args:
+        project: The project.
+        state: The run's state.
+        catalogs: (language, document) of the catalogs.
+    """
+    from .glossary import project_glossary
+
+    glossary = project_glossary(project)
+    now = source_date()
+    for code, name in catalogs:
+        path = project.catalog_path(code, name)
+        template_path = project.template_path(name)
+        try:
+            data = path.read_bytes()
+            template = read_po(template_path, project.relative(template_path))
+        except (OSError, CatalogSyntaxError):
+            continue
+        merged = merge(template, parse_po_bytes(data, project.relative(path)), code,
+                       project.relative(project.source_path(name)), now)
+        if glossary is not None:
+            set_glossary_comments(merged, glossary, code)
+        if format_po(merged).encode(merged.encoding or "utf-8") != data:
+            continue
+        state.wrote(path, data)
+        state.put(f"catalog:{code}/{name}",
+                  {"template": state.digest(template_path), "catalog": state.digest(path)},
+                  list(count_entries(merged)))
 
 
 def template_is_stale(project: Project, document: str, template: Catalog) -> bool:

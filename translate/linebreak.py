@@ -427,6 +427,9 @@ def break_points(
     Returns:
         The positions, in increasing order, before which a new line starts.
     """
+    if text.isascii() and text.isprintable():
+        # Most strings: printable ASCII, one column a character.
+        return _ascii_break_points(text, width, first_column, forbidden, first_only)
     narrow = _is_narrow(text)
     if narrow or _MANDATORY.search(text) is None:
         return _layout(text, 0, len(text), width, first_column, forbidden, first_only, narrow)
@@ -442,6 +445,92 @@ def break_points(
         column = 0
     breaks += _layout(text, start, len(text), width, column, forbidden, False, False)
     return breaks[:1] if first_only else breaks
+
+
+def _direct_before_re() -> re.Pattern[str]:
+    """The printable ASCII characters after which the pair table allows a
+    break without spaces (``-``, ``/``, ``)``...), as a character class:
+    a line break after any other one needs a space before it."""
+    classes = {_CLASSES[code] for code in range(0x21, 0x7F)}
+    chars = [chr(code) for code in range(0x21, 0x7F)
+             if any(_DIRECT[_CLASSES[code] * 32 + after] for after in classes)]
+    return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
+
+
+_DIRECT_BEFORE_RE = _direct_before_re()
+
+
+def _ascii_break_points(
+    text: str,
+    width: int,
+    column: int,
+    forbidden: frozenset[int] | set[int],
+    first_only: bool,
+) -> list[int]:
+    """:func:`break_points` for printable ASCII text.
+
+    The layout is :func:`_layout`'s, every character one column wide; only
+    the search for the last break opportunity of a line is quicker in the
+    usual case, where it is right after the last space that fits and the
+    word it starts holds no character after which a break could come
+    (``-``, ``/``...).  Printable ASCII has no marks, joiners, regional
+    indicators, Hebrew letters or mandatory breaks, so a break after spaces
+    depends only on the characters on either side of them (the pair
+    table).  Anything else takes :func:`_break_allowed`, as :func:`_layout`
+    does.
+    """
+    end = len(text)
+    if first_only or column + end <= width:
+        return _layout(text, 0, end, width, column, forbidden, first_only, True)
+    classes = _CLASSES
+    spaced = _SPACED
+    direct_before = _DIRECT_BEFORE_RE.search
+    breaks: list[int] = []
+    line = 0
+    while True:
+        # limit: the last position whose text from line start fits on the line.
+        limit = line + (width - column)
+        if limit >= end:
+            return breaks
+        found = -1
+        # (A negative limit would count from the end.)
+        space = text.rfind(" ", line, limit) if limit > line else -1
+        pos = space + 1
+        if space >= 0 and text[pos] != " " and pos not in forbidden \
+                and direct_before(text, pos, limit) is None:
+            last = space - 1
+            while last >= 0 and text[last] == " ":
+                last -= 1
+            if last >= 0 and spaced[classes[ord(text[last])] * 32 + classes[ord(text[pos])]]:
+                found = pos
+        if found < 0:
+            found = _line_break(text, line, limit, end, forbidden)
+            if found < 0:
+                return breaks
+        breaks.append(found)
+        line = found
+        column = 0
+
+
+def _line_break(text: str, line: int, limit: int, end: int,
+                forbidden: frozenset[int] | set[int]) -> int:
+    """Where the line that starts at ``line`` ends: the last break
+    opportunity at or before ``limit`` (the last position that fits), or,
+    when the first piece does not fit, the first one after it (that piece
+    stays whole on its own line); -1 when there is none before ``end``."""
+    classes = _CLASSES
+    pos = limit
+    while pos > line:
+        # Never between two letters or digits: skip them without the full
+        # check.
+        if (classes[ord(text[pos])] > NU or classes[ord(text[pos - 1])] > NU) and \
+                _break_allowed(text, pos, forbidden):
+            return pos
+        pos -= 1
+    pos = max(limit + 1, line + 1)
+    while pos < end and not _break_allowed(text, pos, forbidden):
+        pos += 1
+    return pos if pos < end else -1
 
 
 def _layout(
@@ -493,24 +582,9 @@ def _layout(
             limit = line
             while limit < end and columns[limit - start + 1] <= budget:
                 limit += 1
-        found = -1
-        pos = limit
-        while pos > line:
-            # Never between two letters or digits: skip them without the
-            # full check.
-            if (classes[ord(text[pos])] > NU or classes[ord(text[pos - 1])] > NU) and \
-                    _break_allowed(text, pos, forbidden):
-                found = pos
-                break
-            pos -= 1
+        found = _line_break(text, line, limit, end, forbidden)
         if found < 0:
-            # The first piece does not fit: it stays whole on its own line.
-            pos = max(limit + 1, line + 1)
-            while pos < end and not _break_allowed(text, pos, forbidden):
-                pos += 1
-            if pos >= end:
-                return breaks
-            found = pos
+            return breaks
         breaks.append(found)
         line = found
         column = 0

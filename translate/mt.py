@@ -45,17 +45,19 @@ from pathlib import Path
 
 import polib
 
-from .catalog import MEMORY_PREFIX, catalog_notes, machine_draft, machine_note, mark_reviewed
+from .catalog import (MACHINE_PREFIX, MEMORY_PREFIX, catalog_notes, machine_draft, machine_note,
+                      mark_reviewed, reviewed_note)
 from .engines import ENGINES, Engine, check_options, get_engine
 from .errors import EngineError, ModelNotInstalled, SourceError
 from .fsutil import write_atomic
 from .glossary import Glossary, Term, project_glossary
 from .languages import get_language
-from .memory import build_memory, load_memories, memory_note
-from .po import Catalog, format_po, parse_po_bytes
+from .memory import build_memory, catalog_pairs, load_memories, memory_note
+from .po import Catalog, format_po, is_reviewed, parse_po_bytes
 from .project import Project
 from .segment import DocumentFormat, format_for, get_format
 from .segment.inline import PLACEHOLDER, RETURNED_TOKEN_RE, URL, token
+from .state import RunState, digest_bytes
 
 __all__ = ["Draft", "LanguageResult", "translate_texts", "machine_translate", "protect"]
 
@@ -445,6 +447,37 @@ def _fill(entry: polib.POEntry, text: str, notes: list[str], fuzzy: bool,
     entry.previous_msgid = previous
 
 
+def _claims_machine(entry: polib.POEntry) -> bool:
+    """Whether :func:`mark_reviewed` would change an entry (without changing it)."""
+    if not is_reviewed(entry) or not entry.comment or MACHINE_PREFIX not in entry.comment:
+        return False
+    return "\n".join(reviewed_note(line) for line in entry.comment.split("\n")) != entry.comment
+
+
+def catalog_facts(catalog: Iterable[polib.POEntry]) -> dict[str, bool]:
+    """What :func:`machine_translate` would do to a catalog, whatever the
+    engine and the memory: whether an entry is untranslated (``pending``),
+    would be redone under ``retranslate_machine`` (``redo``), or is a
+    reviewed entry still claiming to be a machine draft (``review``).  A
+    catalog with none of these is left as it is, so a run need not read it."""
+    facts = {"pending": False, "redo": False, "review": False}
+    for entry in catalog:
+        if not facts["pending"] and _pending(entry, False):
+            facts["pending"] = facts["redo"] = True
+        elif not facts["redo"] and _pending(entry, True):
+            facts["redo"] = True
+        if not facts["review"] and _claims_machine(entry):
+            facts["review"] = True
+    return facts
+
+
+def _idle(facts: object, retranslate_machine: bool) -> bool:
+    """Whether recorded facts say that mt has nothing to do in a catalog."""
+    if not isinstance(facts, dict) or set(facts) != {"pending", "redo", "review"}:
+        return False
+    return not (facts["review"] or facts["redo" if retranslate_machine else "pending"])
+
+
 def _pending(entry: polib.POEntry, retranslate_machine: bool) -> bool:
     if entry.obsolete or not entry.msgid or entry.msgid_plural:
         return False
@@ -456,7 +489,8 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
                       documents: Iterable[str | Path] = (), engine: str | None = None,
                       retranslate_machine: bool = False,
                       progress: Callable[[int, int], None] | None = None,
-                      engine_options: dict[str, dict] | None = None) -> list[LanguageResult]:
+                      engine_options: dict[str, dict] | None = None,
+                      state: RunState | None = None) -> list[LanguageResult]:
     """Fill the untranslated entries of the catalogs: from translation memory,
     then from each language's engine, with the glossary applied.
 
@@ -475,6 +509,10 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         engine_options: Per engine name, the keyword arguments of its
             constructor (default: the settings' ``engine_options``).  Each
             engine is built once and shared by the languages it translates.
+        state: What the last run found (``translate run``): a catalog whose
+            bytes it recorded with nothing to do (:func:`catalog_facts`) is
+            not read, its reviewed entries for the memory taken from the
+            record; a catalog read is held only while it has work.
 
     Returns:
         One result per language.  A language whose engine has no model for
@@ -505,8 +543,14 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
     machines: dict[str, Engine] = {}
     # Read every catalog first: a malformed one stops the run before any write.
     loaded: dict[str, dict[str, _Catalog]] = {}
+    # Catalogs with nothing to do: (display, path, digest, reviewed pairs or
+    # None when still to be read), not held in memory, so that it stays flat.
+    idle: dict[str, dict[str, tuple[str, Path, str, list | None]]] = {}
+    wanted = set(selected)
+    written: dict[int, tuple[str, _Catalog]] = {}
     for lang in langs:
         loaded[lang] = {}
+        idle[lang] = {}
         for name in everything:
             path = project.catalog_path(lang, name)
             display = project.relative(path)
@@ -515,7 +559,27 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
                     raise SourceError(display, None, "no catalog for this document yet",
                                       "run translate update first")
                 continue
-            loaded[lang][name] = _Catalog(path, display, format_for(name))
+            record = f"mt:{lang}/{name}"
+            if state is not None:
+                digest = state.digest(path)
+                facts = state.get(record, {"catalog": digest})
+                if facts is not None and (name not in wanted
+                                          or _idle(facts, retranslate_machine)):
+                    state.keep(record)
+                    idle[lang][name] = (display, path, digest or "", None)
+                    continue
+            item = _Catalog(path, display, format_for(name))
+            digest = digest_bytes(item.data)
+            facts = catalog_facts(item.catalog)
+            pairs = catalog_pairs(item.catalog)
+            if state is not None:
+                state.put(record, {"catalog": digest}, facts)
+                state.put_memory_pairs(lang, display, digest, pairs)
+            if name not in wanted or _idle(facts, retranslate_machine):
+                # Only its reviewed entries matter (to the memory): drop the rest.
+                idle[lang][name] = (display, path, digest, pairs)
+            else:
+                loaded[lang][name] = item
     # The external memories too: a malformed one stops the run before any write.
     external = load_memories(project, langs)
     min_similarity = project.settings.memory_min_similarity
@@ -527,10 +591,14 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         result = LanguageResult(lang, names[lang])
         results.append(result)
         catalogs = loaded[lang]
-        memory = build_memory(lang, [(catalogs[name].display, catalogs[name].catalog)
-                                     for name in sorted(catalogs,
-                                                        key=lambda n: catalogs[n].display)],
-                              external)
+        if not catalogs:
+            # Nothing to do in any catalog of the language: no memory, no engine.
+            work.append((lang, []))
+            continue
+        sources = [(item.display, item.catalog) for item in catalogs.values()]
+        sources += [(display, _memory_entries(state, lang, display, path, digest, pairs))
+                    for display, path, digest, pairs in idle[lang].values()]
+        memory = build_memory(lang, sorted(sources, key=lambda source: source[0]), external)
         fuzzy_wanted: list[tuple[_Catalog, polib.POEntry]] = []
         pending: list[tuple[_Catalog, polib.POEntry]] = []
         for name in selected:
@@ -565,6 +633,9 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
         for item in catalogs.values():
             if item.write():
                 result.files.append(item.display)
+                if state is not None:
+                    state.wrote(item.path, item.data)
+                    written[id(item)] = (lang, item)
         work.append((lang, pending))
     total = sum(len(pending) for _, pending in work)
     done = 0
@@ -604,12 +675,41 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
                 if draft.problems:
                     result.flagged += 1
             for item in touched.values():
-                if item.write() and item.display not in result.files:
+                if not item.write():
+                    continue
+                if state is not None:
+                    state.wrote(item.path, item.data)
+                    written[id(item)] = (lang, item)
+                if item.display not in result.files:
                     result.files.append(item.display)
             done += len(batch)
             _report(progress, done, total, machine)
         result.files.sort()
+    if state is not None:
+        for lang, item in written.values():
+            # What the next run would find in the bytes written: read once
+            # more now, so that it need not.
+            name = next(name for name, other in loaded[lang].items() if other is item)
+            catalog = parse_po_bytes(item.data, item.display)
+            digest = digest_bytes(item.data)
+            state.put(f"mt:{lang}/{name}", {"catalog": digest}, catalog_facts(catalog))
+            state.put_memory_pairs(lang, item.display, digest, catalog_pairs(catalog))
     return results
+
+
+def _memory_entries(state: RunState | None, language: str, display: str, path: Path, digest: str,
+                    pairs: list | None) -> list[polib.POEntry]:
+    """The reviewed entries of a catalog left unread, for the memory: from
+    the state's record of its bytes, or read now."""
+    if pairs is None and state is not None:
+        pairs = state.memory_pairs(language, display, digest)
+    if pairs is None:
+        data = path.read_bytes()
+        pairs = catalog_pairs(parse_po_bytes(data, display))
+        if state is not None:
+            state.put_memory_pairs(language, display, digest_bytes(data), pairs)
+    # Only what catalog_pairs() reads of an entry: it gives these pairs back.
+    return [polib.POEntry(msgid=source, msgstr=target) for source, target in pairs]
 
 
 def _report(progress: Callable[..., None] | None, done: int, total: int,

@@ -16,7 +16,6 @@ The data model is polib's: a :class:`Catalog` is a :class:`polib.POFile` (so
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,15 +25,24 @@ from typing import NamedTuple
 import polib
 
 from .errors import CatalogSyntaxError, DuplicateMessage
-from .linebreak import break_points
 
-__all__ = ["Catalog", "parse_po", "read_po", "format_po", "entry_fields", "EntryFields",
+__all__ = ["Catalog", "parse_po", "read_po", "read_translations", "format_po", "entry_fields", "EntryFields",
            "SourceText", "source_text", "field_keywords", "field_line", "carry_text",
            "forget_text", "is_translated", "msgstr_of", "is_fuzzy", "is_reviewed", "is_machine_draft",
            "machine_note", "machine_model", "mark_reviewed", "reviewed_note", "text_checksum",
            "MACHINE_PREFIX", "REVIEWED_PREFIX", "MEMORY_PREFIX", "FLAG_PREFIXES"]
 
 PAGE_WIDTH = 79
+
+
+def break_points(*args, **kwargs):
+    """:func:`translate.linebreak.break_points`, imported on first use:
+    reading a catalog (``translate build``) breaks no line, and the tables
+    of the line breaker take a while to load."""
+    global break_points
+    from .linebreak import break_points
+    return break_points(*args, **kwargs)
+
 
 _ESCAPES = str.maketrans({
     "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
@@ -43,6 +51,8 @@ _ESCAPES = str.maketrans({
 _SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "a": "\a", "b": "\b", "f": "\f", "n": "\n",
                    "r": "\r", "t": "\t", "v": "\v", "?": "?", "'": "'"}
 _ESCAPE_PAIR_RE = re.compile(r"\\.")
+#: The characters _ESCAPES changes.
+_TO_ESCAPE_RE = re.compile('[\\\\"\n\t\r\a\b\f\v]')
 
 
 class Catalog(polib.POFile):
@@ -296,6 +306,41 @@ def _plain_entry(match: re.Match[str], path: str, lineno: int) -> tuple[_Builder
     return builder, lineno
 
 
+def _plain_record(match: re.Match[str], path: str,
+                  lineno: int) -> tuple[tuple[int, str, str, bool], int]:
+    """What :func:`read_translations` keeps of an entry matched by
+    _PLAIN_ENTRY_RE, and the next line: the values and lines _plain_entry
+    gives, without the builder."""
+    comments, msgid, msgstr = match.groups()
+    fuzzy = False
+    if comments:
+        if "fuzzy" in comments:
+            # The flags as _add_comment splits them.
+            fuzzy = any(line.startswith("#,") and "fuzzy" in
+                        [flag.strip() for flag in line[2:].split(",")]
+                        for line in comments[:-1].split("\n"))
+        lineno += comments.count("\n")
+    msgid_line = lineno
+    msgid_value = _field_value(msgid, path, lineno)
+    lineno += msgid.count("\n")
+    msgstr_value = _field_value(msgstr, path, lineno)
+    lineno += msgstr.count("\n")
+    return (msgid_line, msgid_value, msgstr_value, fuzzy), lineno
+
+
+def _field_value(region: str, path: str, lineno: int) -> str:
+    """_strings_value of a field matched by _FIELD_STRINGS (one string a
+    line): without trailing blanks, the strings are the region less its
+    outer quotes and the ``"\\n"`` between two lines (a string holds no
+    newline, so each ``"\\n"`` there is one)."""
+    if region[-2:] != '"\n' or " \n" in region or "\t\n" in region:
+        return _strings_value(region, path, lineno)
+    value = region[1:-2]
+    if "\n" in value:
+        value = value.replace('"\n"', "")
+    return _unescape(value, path, lineno) if "\\" in value else value
+
+
 def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
     """Parse the text of a PO or POT file.
 
@@ -311,10 +356,28 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
         DuplicateMessage: When two active entries share msgctxt and msgid.
     """
     path = str(path)
+    builders = _scan(text, path)
+    catalog = Catalog(path)
+    catalog.newline = "\r\n" if "\r\n" in text[:4000] else "\n"
+    _build_catalog(catalog, builders, text, path)
+    if builders:
+        catalog.trailer = text[builders[-1].end:]
+        catalog._last_read = catalog[-1] if len(catalog) else catalog
+    return catalog
+
+
+def _scan(text: str, path: str, light: bool = False) -> list:
+    """The entries of a PO text, one record each, in file order.
+
+    A record is a :class:`_Builder`; with ``light``, an entry of the usual
+    form (see _PLAIN_ENTRY_RE) is only ``(msgid line, msgid, msgstr, fuzzy)``,
+    all that :func:`read_translations` needs of it.  Both ways read the same
+    lines and raise the same errors on the same line.
+    """
     if text.startswith("\ufeff"):
         raise CatalogSyntaxError(path, 1, "the file starts with a byte order mark (BOM)",
                                  "save it as UTF-8 without BOM")
-    builders: list[_Builder] = []
+    builders: list = []
     builder: _Builder | None = None
     position = 0
     lineno = 1
@@ -325,9 +388,13 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
         if builder is None:
             plain = match_plain(text, position)
             if plain is not None:
-                builder, lineno = _plain_entry(plain, path, lineno)
-                builders.append(builder)
-                builder = None
+                if light:
+                    record, lineno = _plain_record(plain, path, lineno)
+                    builders.append(record)
+                else:
+                    builder, lineno = _plain_entry(plain, path, lineno)
+                    builders.append(builder)
+                    builder = None
                 position = plain.end()
                 while text.startswith("\n", position):
                     position += 1
@@ -423,13 +490,7 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
             builder.raw.setdefault("tcomment", []).append(full)
     if builder is not None and builder.strings:
         builders.append(builder)
-    catalog = Catalog(path)
-    catalog.newline = "\r\n" if "\r\n" in text[:4000] else "\n"
-    _build_catalog(catalog, builders, text, path)
-    if builders:
-        catalog.trailer = text[builders[-1].end:]
-        catalog._last_read = catalog[-1] if len(catalog) else catalog
-    return catalog
+    return builders
 
 
 def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: str) -> None:
@@ -483,11 +544,7 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: 
         key = (msgctxt, msgid)
         if not builder.obsolete:
             if key in seen:
-                raise DuplicateMessage(
-                    path, builder.msgid_line,
-                    f"duplicate message {msgid[:60]!r} (also at line {seen[key]})",
-                    "merge the two entries into one",
-                )
+                raise _duplicate(path, builder.msgid_line, msgid, seen[key])
             seen[key] = builder.msgid_line
         _remember(entry, builder, sep, raw_text, previous_entry)
         list.append(catalog, entry)
@@ -629,6 +686,86 @@ def read_po(path: str | Path, display: str | None = None) -> Catalog:
 
 def parse_po_bytes(data: bytes, name: str) -> Catalog:
     """Decode and parse the bytes of a PO file, honouring its declared charset."""
+    text, charset = _decode(data, name)
+    catalog = parse_po(text, name)
+    catalog.encoding = charset
+    return catalog
+
+
+def read_translations(path: str | Path, display: str | None = None,
+                      include_fuzzy: bool = False) -> dict[str, tuple[str, bool]]:
+    """The usable translations of a PO file, without building its entries.
+
+    Exactly what reading the file with :func:`read_po` and keeping its active
+    entries without msgctxt that have a translation (:func:`msgstr_of`),
+    fuzzy ones only with ``include_fuzzy``, gives; the same errors too (the
+    same lines are read by the same code).
+
+    Args:
+        path: The file to read.
+        display: The name to use in error messages (defaults to ``path``).
+        include_fuzzy: Keep fuzzy entries too.
+
+    Returns:
+        msgid -> (translation, whether the entry is fuzzy), in file order.
+
+    Raises:
+        CatalogSyntaxError: The file does not parse, or is not in its charset.
+        DuplicateMessage: Two active entries share msgctxt and msgid.
+    """
+    name = display or str(path)
+    text, _ = _decode(Path(path).read_bytes(), name)
+    records = _scan(text, name, light=True)
+    seen: dict[tuple[str | None, str], int] = {}
+    table: dict[str, tuple[str, bool]] = {}
+    for position, record in enumerate(records):
+        if type(record) is tuple:
+            line, msgid, msgstr, fuzzy = record
+            if position == 0 and msgid == "":
+                continue  # the header
+            key: tuple[str | None, str] = (None, msgid)
+            if key in seen:
+                raise _duplicate(name, line, msgid, seen[key])
+            seen[key] = line
+            if msgstr and (include_fuzzy or not fuzzy):
+                table[msgid] = (msgstr, fuzzy)
+            continue
+        # The checks and values of _build_catalog, and msgstr_of's choice.
+        strings = record.strings
+        if "msgid" not in strings:
+            raise CatalogSyntaxError(name, record.first_line, "entry without msgid",
+                                     "add a msgid line or delete the entry")
+        if "msgstr" not in strings and not any(key.startswith("msgstr") for key in strings):
+            raise CatalogSyntaxError(name, record.msgid_line, "msgid without msgstr",
+                                     'add a msgstr "" line after it')
+        msgid = strings["msgid"]
+        msgctxt = strings.get("msgctxt")
+        if position == 0 and msgid == "" and msgctxt is None and not record.obsolete:
+            continue
+        text = strings.get("msgstr", "")
+        if len(strings) > 2 + (msgctxt is not None):
+            plural = {int(k[7:-1]): v for k, v in strings.items() if k.startswith("msgstr[")}
+            if plural:
+                text = plural.get(0, "")
+        if record.obsolete:
+            continue
+        key = (msgctxt, msgid)
+        if key in seen:
+            raise _duplicate(name, record.msgid_line, msgid, seen[key])
+        seen[key] = record.msgid_line
+        fuzzy = "fuzzy" in record.flags
+        if msgctxt is None and text and (include_fuzzy or not fuzzy):
+            table[msgid] = (text, fuzzy)
+    return table
+
+
+def _duplicate(path: str, line: int, msgid: str, other: int) -> DuplicateMessage:
+    return DuplicateMessage(path, line, f"duplicate message {msgid[:60]!r} (also at line {other})",
+                            "merge the two entries into one")
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of a PO file's bytes in its declared charset, and the charset."""
     charset = "utf-8"
     head = data[:4000]
     marker = head.find(b"charset=")
@@ -650,9 +787,7 @@ def parse_po_bytes(data: bytes, name: str) -> Catalog:
             f"byte {data[error.start]:#04x} is not valid {charset}",
             f"convert the file to {charset} or fix its charset declaration",
         ) from None
-    catalog = parse_po(text, name)
-    catalog.encoding = charset
-    return catalog
+    return text, charset
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -708,6 +843,8 @@ _CHECKSUM = re.compile(r" \[([0-9a-f]{8})\]\Z")
 
 def text_checksum(text: str) -> str:
     """The first 8 hex digits of the SHA-256 of a text in UTF-8."""
+    import hashlib  # here: only writing provenance needs it
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
@@ -788,6 +925,11 @@ def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
         value: The unescaped string.
         prefix: ``"#~ "`` for obsolete entries, ``"#| "`` for previous strings.
     """
+    if "\n" not in value and value.isascii() and value.isprintable() \
+            and len(value) + len(keyword) + len(prefix) + 3 <= PAGE_WIDTH \
+            and _TO_ESCAPE_RE.search(value) is None:
+        # The usual short string: one column a character, on the keyword's line.
+        return [f'{prefix}{keyword} "{value}"']
     if "\n" in value:
         split = value.split("\n")
         portions = [part + "\n" for part in split[:-1]]
@@ -800,20 +942,25 @@ def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
     first_line = True
     count = len(portions)
     for index, portion in enumerate(portions):
-        escaped = portion.translate(_ESCAPES)
+        # Most strings have nothing to escape: a search is cheaper than a
+        # translation table.
+        escaped = portion.translate(_ESCAPES) if _TO_ESCAPE_RE.search(portion) else portion
         forbidden: frozenset[int] = frozenset()
         if "\\" in escaped:
             forbidden = frozenset(m.start() + 1 for m in _ESCAPE_PAIR_RE.finditer(escaped))
             if portion.endswith("\n"):
                 forbidden = forbidden | {len(escaped) - 2}
+        breaks = break_points(escaped, width, 0, forbidden)
         if first_line:
             first_line = False
-            breaks = break_points(escaped, width, len(keyword) + 1, forbidden, first_only=True)
-            if not escaped or (index == count - 1 and not breaks):
+            # The string stays on the keyword's line when it fits there or
+            # cannot be broken.  Breaks from column 0 prove that it does not
+            # fit (a break is made only in text too long) and can be broken.
+            if not escaped or (index == count - 1 and not breaks and not break_points(
+                    escaped, width, len(keyword) + 1, forbidden, first_only=True)):
                 out.append(f'{prefix}{keyword} "{escaped}"')
                 continue
             out.append(f'{prefix}{keyword} ""')
-        breaks = break_points(escaped, width, 0, forbidden)
         start = 0
         for point in breaks:
             out.append(f'{prefix}"{escaped[start:point]}"')
@@ -851,9 +998,11 @@ def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
     An entry read from a file and not changed since is returned as it was read;
     in a changed entry, each field that kept its value keeps its text.
     """
-    fields = entry_fields(entry)
     read = source_text(entry)
-    if read is not None and read.fields == fields:
+    if read is None:
+        return _format_new_entry(entry, newline)
+    fields = entry_fields(entry)
+    if read.fields == fields:
         return read.text
     # The text read has, or lacks, the "#~ " of obsolete entries: reuse it only
     # if the entry kept its state.
@@ -907,6 +1056,43 @@ def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
     else:
         field("msgstr", entry.msgstr, lambda: format_string("msgstr", entry.msgstr, prefix))
     return "".join(parts)
+
+
+def _format_new_entry(entry: polib.POEntry, newline: str) -> str:
+    """:func:`format_entry` for an entry made in memory (every entry of a new
+    template): each field written anew, in the same order, without looking
+    for text to keep."""
+    prefix = "#~ " if entry.obsolete else ""
+    lines: list[str] = []
+    if entry.tcomment:
+        lines += _comment_lines("#", entry.tcomment)
+    if entry.comment:
+        lines += _comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        lines += _format_references(entry.occurrences)
+    translated = is_translated(entry)
+    flags = [flag for flag in entry.flags if flag != "fuzzy" or translated]
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    if entry.previous_msgid is not None or entry.previous_msgctxt is not None:
+        mark = "#~| " if entry.obsolete else "#| "
+        if entry.previous_msgctxt is not None:
+            lines += format_string("msgctxt", entry.previous_msgctxt, mark)
+        if entry.previous_msgid is not None:
+            lines += format_string("msgid", entry.previous_msgid, mark)
+        if entry.previous_msgid_plural is not None:
+            lines += format_string("msgid_plural", entry.previous_msgid_plural, mark)
+    if entry.msgctxt is not None:
+        lines += format_string("msgctxt", entry.msgctxt, prefix)
+    lines += format_string("msgid", entry.msgid, prefix)
+    if entry.msgid_plural:
+        lines += format_string("msgid_plural", entry.msgid_plural, prefix)
+        for index, value in sorted(entry.msgstr_plural.items()):
+            lines += format_string(f"msgstr[{index}]", value, prefix)
+    else:
+        lines += format_string("msgstr", entry.msgstr, prefix)
+    lines.append("")
+    return newline.join(lines)
 
 
 def format_header(catalog: Catalog) -> str:

@@ -18,6 +18,7 @@ import heapq
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -183,6 +184,10 @@ class Project:
             The files removed.
         """
         removed: list[Path] = []
+        if self._cleanup["once"]:
+            if self._cleanup["done"]:
+                return removed
+            self._cleanup["done"] = True
         for folder, suffixes in ((self.locales_dir, _CATALOG_SUFFIXES),
                                  (self.build_dir, SUPPORTED_SUFFIXES)):
             for real in self._folders(folder):
@@ -191,6 +196,22 @@ class Project:
                                 self.relative(path))
                     removed.append(path)
         return removed
+
+    @cached_property
+    def _cleanup(self) -> dict[str, bool]:
+        return {"once": False, "done": False}
+
+    @contextmanager
+    def cleaning_once(self) -> Iterator[None]:
+        """Within this block, :meth:`remove_stale_temporaries` cleans only the
+        first time it is called: a job that chains several commands (each
+        cleaning before its first write) walks the folders once, since what
+        it finds later can only be its own files."""
+        self._cleanup.update(once=True, done=False)
+        try:
+            yield
+        finally:
+            self._cleanup.update(once=False, done=False)
 
     def _within(self, path: Path) -> bool:
         root = Path(self._real_root)

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .build import BuildResult, build_documents
-from .catalog import FileChange, extract_templates, update_catalogs
+from .catalog import FileChange, confirm_catalogs, extract_templates, update_catalogs
 from .glossary import project_glossary
 from .mt import LanguageResult, machine_translate
 from .publish import PublishResult, publish_site
+from .state import RunState
 
 if TYPE_CHECKING:
     from .project import Project
@@ -84,6 +85,10 @@ def run_workflow(project: Project, languages: Iterable[str] | None = None,
     memory, build): its result in :attr:`WorkflowResult.mt` carries the
     error, with the command that installs one.
 
+    What each step found is kept in ``build/.translate-state/``
+    (:mod:`translate.state`): the next run redoes only what changed since,
+    with the same result as doing everything.
+
     Args:
         project: The project.
         languages: The target languages (default: the project's).
@@ -115,12 +120,32 @@ def run_workflow(project: Project, languages: Iterable[str] | None = None,
     project_glossary(project)
     # So does a path leading outside the project, even one only build uses.
     project.check_paths(langs)
+    # What the last run found: the steps redo only what changed since (see
+    # translate.state); the engine asked for is part of its key.
+    state = RunState(project, [f"engine={engine or ''}"])
+    with project.cleaning_once():
+        return _run_steps(project, state, langs, engine, retranslate_machine, include_fuzzy,
+                          phase, publish)
+
+
+def _run_steps(project: Project, state: RunState, langs: list[str], engine: str | None,
+               retranslate_machine: bool, include_fuzzy: bool,
+               phase: Callable[[str], Progress | None], publish: bool) -> WorkflowResult:
     result = WorkflowResult()
-    result.extract = extract_templates(project, (), phase("Extracting"))
-    result.update = update_catalogs(project, langs, (), phase("Updating"))
+    result.extract = extract_templates(project, (), phase("Extracting"), state)
+    result.update = update_catalogs(project, langs, (), phase("Updating"), state)
     result.mt = machine_translate(project, langs, (), engine, retranslate_machine,
-                                  phase("Translating"))
-    result.build = build_documents(project, langs, (), include_fuzzy, None, phase("Building"))
+                                  phase("Translating"), state=state)
+    result.build = build_documents(project, langs, (), include_fuzzy, None, phase("Building"),
+                                   state)
+    drafted = {(r.language, display) for r in result.mt for display in r.files}
+    if drafted:
+        # So that the next run finds them up to date without merging them.
+        confirm_catalogs(project, state, [
+            (code, name) for name in project.templates() for code in langs
+            if (code, project.relative(project.catalog_path(code, name))) in drafted])
+    # A run on some languages keeps the records of the others.
+    state.save(keep_old=set(langs) != set(project.languages))
     if publish:
         result.publish = publish_site(project, include_fuzzy, phase("Publishing"))
     return result

@@ -8,7 +8,8 @@ glossary check``).
 wrong translations, the syntax ``msgfmt --check`` enforces
 (:func:`check_po_syntax`), markup, numbers and placeholders
 (:func:`check_markup`), glossary terms and languages, as
-:class:`Finding` objects.  It writes nothing.
+:class:`Finding` objects.  It writes nothing but its cache of findings
+(:mod:`.cache`, in an existing build folder), which never changes a result.
 
 One module per concern:
 
@@ -21,7 +22,9 @@ One module per concern:
 * :mod:`.entries`: the checks of one catalog entry, a list of small functions
   (a new check is one function there, one line in the list, one code);
 * :mod:`.project`: the walk over documents, templates and catalogs;
-* :mod:`.site`: the site ``translate publish`` wrote (category ``site``);
+* :mod:`.site`: the site ``translate publish`` wrote (category ``site``),
+  with :mod:`.html5` clearing well-formed pages without html5lib;
+* :mod:`.cache`: what an earlier run found, keyed on every input's bytes;
 * :mod:`.glossary`: ``translate glossary check``.
 
 The names below are imported on first use, so that importing this package

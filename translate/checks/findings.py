@@ -76,7 +76,8 @@ CODES: dict[str, tuple[str, str, str]] = {
                        "missing (not reciprocal, not self-referencing), a wrong or duplicate "
                        "hreflang, not absolute, or to a missing page"),
     "site-link": ("site", "error", "a language switcher, navigation, sitemap or feed link to a "
-                  "missing file or to the wrong page"),
+                  "missing file or to the wrong page, or a document's link or image to no "
+                  "file of the site"),
     "site-html": ("site", "error", "a page is not well-formed HTML5 or lacks its lang or dir "
                   "(a sitemap or feed: not well-formed XML)"),
     "site-url": ("site", "warning", "base_url is not set: search engines need absolute URLs"),

@@ -8,7 +8,10 @@ with its template (``missing-catalog``, ``missing-entry``, ``stale-catalog``)
 and each of its entries goes through the checks of
 :data:`~translate.checks.entries.ENTRY_CHECKS`.  Above
 :data:`PARALLEL_ENTRIES` entries the documents are shared between forked
-worker processes, which inherit what they need from :data:`_CONTEXT`.
+worker processes, which inherit what they need from :data:`_CONTEXT`, with
+the published site's pages to read (:func:`translate.checks.site.read_pages`).
+What a document or a page gave in an earlier run, under a key of all its
+inputs, comes from the cache (:mod:`translate.checks.cache`) instead.
 
 A new check of one entry is a function in :mod:`translate.checks.entries`
 (its docstring shows one); nothing here changes.
@@ -53,6 +56,11 @@ class _Context:
     glossary: object
     guesser: object
     now: str
+    #: The published site's folder, when its pages are read with the
+    #: documents (in the workers too); None when the site is not checked.
+    site: Path | None = None
+    #: Whether what is found is kept in the cache (:mod:`.cache`).
+    cache: bool = False
 
 
 @dataclass
@@ -62,6 +70,10 @@ class _Result:
     counts: dict[str, list[int]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     detections: int = 0
+    #: Pages of the site read (:func:`translate.checks.site.read_pages`).
+    pages: dict = field(default_factory=dict)
+    #: document -> what was found in it, as the cache keeps it.
+    documents: dict = field(default_factory=dict)
 
 
 _CONTEXT: _Context | None = None
@@ -227,16 +239,112 @@ def _check_catalog(context: _Context, name: str, language: str, template, wanted
             "-- run `translate update`")
 
 
-def _check_chunk(names: list[str]) -> _Result:
-    """Check some documents in all languages (run in a worker process)."""
+def _check_chunk(names: list[str], pages: list[str] = ()) -> _Result:
+    """Check some documents in all languages and read some pages of the
+    site (run in a worker process)."""
     context = _CONTEXT
     assert context is not None
     result = _Result()
     for name in names:
-        _check_document(context, name, result)
+        if not context.cache:
+            _check_document(context, name, result)
+            continue
+        # One document alone, for the cache; then added to the chunk's.
+        one = _Result()
+        _check_document(context, name, one)
+        result.documents[name] = _result_to_json(one)
+        result.findings += one.findings
+        result.files += one.files
+        for language, counts in one.counts.items():
+            total = result.counts.setdefault(language, [0, 0, 0])
+            for index, count in enumerate(counts):
+                total[index] += count
+    if pages and context.site is not None:
+        from .site import read_pages
+
+        result.pages = read_pages(context.site, pages)
     if context.guesser is not None:
         result.detections = context.guesser.detections
     return result
+
+
+#: What reading a page costs, in entries checked (for :data:`PARALLEL_ENTRIES`).
+_PAGE_ENTRIES = 30
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+class _Unreadable(Exception):
+    """An input exists but cannot be read: its document is not cached."""
+
+
+def _input(path: Path) -> bytes | None:
+    """The bytes of an input of a document (None: there is no such file)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _Unreadable(str(path)) from error
+
+
+def _open_cache(context: _Context):
+    """The cache of findings (:mod:`.cache`) for this run, or None when the
+    build folder is not a place to keep it."""
+    from ..errors import TranslateError
+    from .cache import CACHE_FILE, CheckCache, code_digest, digest
+
+    project = context.project
+    settings = project.settings
+    try:
+        path = project.checked(settings.path("build_dir") / CACHE_FILE)
+        glossary = None
+        if context.glossary is not None:
+            glossary = settings.path("glossary").read_bytes()
+    except (TranslateError, OSError):
+        return None
+    # Not the date (context.now): it only goes into the POT-Creation-Date
+    # of templates made anew in memory, which no check compares.
+    key = digest(code_digest(), repr(settings), repr(sorted(context.codes)),
+                 repr(context.languages), repr(context.glossary is not None),
+                 glossary, repr(context.guesser is not None))
+    context.cache = True
+    return CheckCache(path, key)
+
+
+def _document_key(cache, context: _Context, name: str) -> str | None:
+    """The key of what a document's checks depend on besides the run's
+    context: its name, source, template and catalogs (None: one cannot be
+    read, the document is checked and not cached)."""
+    project = context.project
+    try:
+        parts = [name, _input(project.source_path(name)), _input(project.template_path(name))]
+        parts += [_input(project.catalog_path(language, name)) for language in context.languages]
+    except _Unreadable:
+        return None
+    return cache.key("document", *parts)
+
+
+def _result_to_json(result: _Result) -> dict:
+    return {"findings": [[f.path, f.line, f.code, f.severity, f.message, f.language]
+                         for f in result.findings],
+            "counts": result.counts, "files": result.files}
+
+
+def _result_from_json(value: dict) -> _Result:
+    findings = [Finding(str(path), int(line), str(code), str(severity), str(message),
+                        None if language is None else str(language))
+                for path, line, code, severity, message, language in value["findings"]]
+    counts = {str(language): [int(count) for count in counts]
+              for language, counts in value["counts"].items()}
+    if any(len(item) != 3 for item in counts.values()):
+        raise ValueError("counts")
+    return _Result(findings, counts, [str(file) for file in value["files"]])
 
 
 def _site_codes() -> frozenset[str]:
@@ -257,9 +365,9 @@ def _work_size(project: Project, names: list[str], languages: list[str]) -> int:
 def check_project(project: Project, languages: Iterable[str] | None = None,
                   documents: Iterable[str | Path] = (), min_complete: float = 100.0,
                   codes: Iterable[str] | None = None, jobs: int | None = None,
-                  site: bool | None = None) -> CheckReport:
+                  site: bool | None = None, use_cache: bool = True) -> CheckReport:
     """Check every document, template and catalog of a project for missing,
-    stale and wrong translations, without writing anything.
+    stale and wrong translations, writing nothing but the cache of findings.
 
     The checks (see :data:`~translate.checks.findings.CODES` and the README's table): missing
     translations (untranslated and fuzzy entries, missing catalogs and
@@ -288,6 +396,9 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
             :mod:`translate.checks.site`); None: when ``site_dir`` exists,
             or when only site codes are asked for (then a missing site is a
             finding).
+        use_cache: Reuse the findings of an earlier check for inputs whose bytes
+            are unchanged, and keep this check's, in the build folder when
+            it exists (:mod:`.cache`); False: check everything, write nothing.
 
     Raises:
         ConfigError: Bad settings or an unknown language.
@@ -325,28 +436,92 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
             Finding(finding.path, finding.line, "glossary-lint", "warning",
                     f"{finding.message} [{finding.code}]")
             for finding in glossary.lint(langs))
-    context = _Context(project, langs, codes, glossary, guesser, source_date())
+    # The published site is checked when there is one, or when asked for
+    # (site=True, or only its checks selected: `--select site`); when asked,
+    # a missing site is a finding.
+    required = site is True or bool(codes) and codes <= _site_codes()
+    if site is None:
+        site = required or project.settings.path("site_dir").is_dir()
+    site_dir = None
+    if site and codes & _site_codes():
+        site_dir = project.checked(project.settings.path("site_dir"))
+    context = _Context(project, langs, codes, glossary, guesser, source_date(), site_dir)
+    cache = _open_cache(context) if use_cache else None
+    # What the cache holds is not checked again: the documents whose
+    # inputs and the pages whose bytes are those of an earlier run.
+    cached: dict[str, _Result] = {}
+    keys: dict[str, str] = {}
+    for name in names:
+        key = _document_key(cache, context, name) if cache is not None else None
+        if key is None:
+            continue
+        keys[name] = key
+        value = cache.get("documents", key)
+        if value is not None:
+            try:
+                cached[name] = _result_from_json(value)
+            except (TypeError, ValueError, KeyError):
+                pass  # foreign or damaged: checked again
+    todo = [name for name in names if name not in cached]
+    read: dict = {}
+    pages: list[str] = []
+    if site_dir is not None:
+        from .site import page_digest, reading_from_json, site_pages
+
+        for file in site_pages(site_dir):
+            data = _read_or_none(site_dir / file)
+            value = (cache.get("pages", cache.key("page", page_digest(data)))
+                     if cache is not None and data is not None else None)
+            reading = None
+            if value is not None:
+                try:
+                    reading = reading_from_json(value)
+                except (TypeError, ValueError, KeyError, IndexError):
+                    reading = None
+            if reading is None:
+                pages.append(file)
+            else:
+                read[file] = ("", reading)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     import multiprocessing
 
-    if (workers > 1 and len(names) > 1
+    if (workers > 1 and len(todo) + len(pages) > 1
             and "fork" in multiprocessing.get_all_start_methods()
-            and (jobs is not None or _work_size(project, names, langs) >= PARALLEL_ENTRIES)):
-        chunks = [names[index::workers] for index in range(workers)]
+            and (jobs is not None or _work_size(project, todo, langs)
+                 + len(pages) * _PAGE_ENTRIES >= PARALLEL_ENTRIES)):
+        chunks = [todo[index::workers] for index in range(workers)]
+        # The site's pages are read (html5lib's part) by the workers too,
+        # at the same time as the catalogs are checked.
+        page_chunks = [pages[index::workers] for index in range(workers)]
         _CONTEXT = context
         try:
             with ProcessPoolExecutor(workers - 1,
                                      mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_check_chunk, chunk) for chunk in chunks[1:]]
-                results = [_check_chunk(chunks[0])] + [future.result() for future in futures]
+                futures = [pool.submit(_check_chunk, chunk, page_chunk)
+                           for chunk, page_chunk in zip(chunks[1:], page_chunks[1:])]
+                results = ([_check_chunk(chunks[0], page_chunks[0])]
+                           + [future.result() for future in futures])
         finally:
             _CONTEXT = None
     else:
         _CONTEXT = context
         try:
-            results = [_check_chunk(names)]
+            results = [_check_chunk(todo, pages)]
         finally:
             _CONTEXT = None
+    if cache is not None:
+        from .site import reading_to_json
+
+        for result in results:
+            for name, value in result.documents.items():
+                if name in keys:
+                    cache.put("documents", keys[name], value)
+            for bytes_digest, reading in result.pages.values():
+                cache.put("pages", cache.key("page", bytes_digest), reading_to_json(reading))
+        cache.save(prune=not selected)
+    for result in results:
+        read.update(result.pages)
+    results += cached.values()
     totals: dict[str, list[int]] = {language: [0, 0, 0] for language in langs}
     for result in results:
         report.findings.extend(result.findings)
@@ -370,17 +545,11 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
                     f"{language_name(language)} is {percent:g}% translated ({translated} of "
                     f"{entries} entries, {fuzzy} fuzzy), below --min-complete {min_complete:g}%",
                     language))
-    # The published site is checked when there is one, or when asked for
-    # (site=True, or only its checks selected: `--select site`); when asked,
-    # a missing site is a finding.
-    required = site is True or bool(codes) and codes <= _site_codes()
-    if site is None:
-        site = required or project.settings.path("site_dir").is_dir()
-    if site and codes & _site_codes():
+    if site_dir is not None:
         from .site import check_site
 
         site_report = check_site(project, langs, names if selected else (), codes,
-                                 required=required)
+                                 required=required, pages=read)
         report.findings.extend(site_report.findings)
         report.files.extend(site_report.files)
     meeting = {summary.language for summary in report.languages if summary.meets_threshold}

@@ -23,7 +23,8 @@ check does; it writes nothing.  What it checks:
 * **links** (``site-link``): the language switcher, the navigation, the
   listings, the sitemap and the feeds link to files that exist, and a
   language link goes to the same page in that language (never to a home
-  page);
+  page); a relative link or image of a document's own text leads to a file
+  of the site (publish copies the files they name, translate/publish/links.py);
 * **HTML** (``site-html``): every page is well formed as an HTML5 parser
   (html5lib) reads it, and its ``<html>`` element has the ``lang`` and
   ``dir`` of its language; the sitemap and the feeds are well-formed XML;
@@ -32,9 +33,9 @@ check does; it writes nothing.  What it checks:
 
 Each problem is reported once, where it is: a missing page is one finding,
 not one more for every link to it.  Links a document's own text makes (in
-``<main>``, ``<article>`` or ``<footer>`` of a release page) are the
-document's business and are not followed: publish does not copy the files
-they name.
+``<main>``, ``<article>`` or ``<footer>`` of a release page) are only
+checked to lead to a file when relative: where they go is the document's
+business.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -52,7 +54,8 @@ from .findings import CODES, CheckReport, Finding, describe_error, language_name
 if TYPE_CHECKING:
     from ..project import Project
 
-__all__ = ["check_site", "SITE_CODES"]
+__all__ = ["check_site", "SITE_CODES", "read_pages", "site_pages", "page_digest",
+           "reading_to_json", "reading_from_json"]
 
 #: The codes of the ``site`` category.
 SITE_CODES = frozenset(code for code, info in CODES.items() if info[0] == "site")
@@ -86,17 +89,17 @@ class _PageParser(HTMLParser):
     tolerant parser, which does.
     """
 
-    def __init__(self, content: bool) -> None:
-        """``content``: whether the page holds a document's text, whose own
-        links are not followed (a release page; not a listing)."""
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.has_content = content
         self.root: _Link | None = None
         self.alternates: list[_Link] = []
         self.canonicals: list[_Link] = []
-        #: Links of the page's chrome (head, header, navigation, listings).
-        #: Language links (``<a hreflang>``) in the document's text too.
-        self.links: list[_Link] = []
+        #: Links of the page with, for each, whether it is a link of the
+        #: document's own text (an ``<a>`` without hreflang in ``<main>``,
+        #: ``<article>`` or ``<footer>``): whether the page holds a
+        #: document's text is known to the checks, not to the reader
+        #: (:meth:`_Parsed.links_of`).
+        self.links: list[tuple[_Link, bool]] = []
         self.head_line = 1
         self._content = 0
 
@@ -117,10 +120,14 @@ class _PageParser(HTMLParser):
             elif "canonical" in rel:
                 self.canonicals.append(link)
             else:
-                self.links.append(link)
-        elif tag == "a" and "href" in values and (not self._content or "hreflang" in values):
-            self.links.append(link)
-        if tag in _CONTENT and self.has_content:
+                self.links.append((link, False))
+        elif tag == "a" and "href" in values:
+            self.links.append((link, bool(self._content) and "hreflang" not in values))
+        elif tag == "img" and "src" in values:
+            # Checked as a link to its file (site-link).
+            self.links.append((_Link(tag, {**values, "href": values["src"]}, line),
+                               bool(self._content)))
+        if tag in _CONTENT:
             self._content += 1
 
     def handle_endtag(self, tag: str) -> None:
@@ -131,11 +138,140 @@ class _PageParser(HTMLParser):
 
 
 @dataclass
+class _Parsed:
+    """What the checks need of a page (:class:`_PageParser`'s findings)."""
+
+    root: _Link | None
+    alternates: list[_Link]
+    canonicals: list[_Link]
+    #: (link, whether it is a link of the document's own text).
+    all_links: list[tuple[_Link, bool]]
+    head_line: int
+    #: Set by the checker: the links it follows (see :meth:`links_of`).
+    links: list[_Link] = field(default_factory=list)
+
+    def links_of(self, content: bool) -> list[_Link]:
+        """The links a page's checks follow: of its chrome (head, header,
+        navigation, listings) and language links (``<a hreflang>``), and,
+        unless the page holds a document's text (``content``: a release
+        page, not a listing), all its links."""
+        return [link for link, own in self.all_links if not (content and own)]
+
+
+@dataclass
+class _Reading:
+    """A page as :func:`_read_page` read it: a pure function of its bytes,
+    so that worker processes can read pages for the checker."""
+
+    #: (line, reason) when the bytes are not UTF-8.
+    not_utf8: tuple[int, str] | None = None
+    #: html5lib's first parse error ((line, column), message, how many more).
+    html5: list[tuple[tuple[int, int], str, int]] = field(default_factory=list)
+    parsed: _Parsed | None = None
+
+
+def _read_page(data: bytes) -> _Reading:
+    """Read a page: whether it is UTF-8, well-formed HTML5 (html5lib's
+    verdict, :mod:`translate.checks.html5` clearing most pages without
+    it), and its elements with their lines."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _Reading(not_utf8=(data[:error.start].count(b"\n") + 1, error.reason))
+    from .html5 import clearly_well_formed
+
+    html5 = [] if clearly_well_formed(text) else _html5_errors(text)[:1]
+    parser = _PageParser()
+    parser.feed(text)
+    parser.close()
+    return _Reading(None, html5, _Parsed(parser.root, parser.alternates, parser.canonicals,
+                                         parser.links, parser.head_line))
+
+
+def read_pages(site: Path, files: Iterable[str]) -> dict[str, tuple[str, _Reading]]:
+    """Read some pages of a site (paths relative to it): file -> (digest of
+    its bytes, its reading).  Unreadable files are left out (the checker
+    reports them when it reads them)."""
+    out = {}
+    for file in files:
+        try:
+            data = (site / file).read_bytes()
+        except OSError:
+            continue
+        out[file] = (page_digest(data), _read_page(data))
+    return out
+
+
+def site_pages(site: Path) -> list[str]:
+    """The HTML files of a site folder (paths relative to it, sorted): what
+    :func:`read_pages` may read ahead of the checks."""
+    if not site.is_dir():
+        return []
+    return sorted(path.relative_to(site).as_posix() for pattern in ("*.html", "*.htm")
+                  for path in site.rglob(pattern) if path.is_file())
+
+
+def page_digest(data: bytes) -> str:
+    """The digest of a page's bytes that its reading is kept under."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _link_to_json(link: _Link) -> list:
+    return [link.tag, link.attrs, link.line]
+
+
+def _link_from_json(value: list) -> _Link:
+    tag, attrs, line = value
+    if not isinstance(attrs, dict):
+        raise ValueError("attrs")
+    return _Link(str(tag), {str(k): str(v) for k, v in attrs.items()}, int(line))
+
+
+def reading_to_json(reading: _Reading) -> dict:
+    """A page's reading as JSON data (for :mod:`translate.checks.cache`)."""
+    parsed = reading.parsed
+    return {"not_utf8": reading.not_utf8, "html5": reading.html5,
+            "parsed": None if parsed is None else [
+                None if parsed.root is None else _link_to_json(parsed.root),
+                [_link_to_json(link) for link in parsed.alternates],
+                [_link_to_json(link) for link in parsed.canonicals],
+                [[*_link_to_json(link), own] for link, own in parsed.all_links],
+                parsed.head_line]}
+
+
+def reading_from_json(value: dict) -> _Reading:
+    """The reading :func:`reading_to_json` wrote.
+
+    Raises:
+        ValueError, TypeError, KeyError, IndexError: Not such data.
+    """
+    not_utf8 = value["not_utf8"]
+    if not_utf8 is not None:
+        line, reason = not_utf8
+        not_utf8 = (int(line), str(reason))
+    html5 = [((int(position[0]), int(position[1])), str(message), int(more))
+             for position, message, more in value["html5"]]
+    parsed = value["parsed"]
+    if parsed is None:
+        if not_utf8 is None:
+            raise ValueError("no reading")
+        return _Reading(not_utf8, html5, None)
+    root, alternates, canonicals, links, head_line = parsed
+    return _Reading(not_utf8, html5, _Parsed(
+        None if root is None else _link_from_json(root),
+        [_link_from_json(link) for link in alternates],
+        [_link_from_json(link) for link in canonicals],
+        [(_link_from_json(link[:3]), bool(link[3])) for link in links], int(head_line)))
+
+
+@dataclass
 class _Page:
     """A page of the site as the checks read it."""
 
     file: str
-    parsed: _PageParser
+    parsed: _Parsed
 
 
 @dataclass
@@ -175,7 +311,8 @@ class _Raised:
 
 def check_site(project: Project, languages: Iterable[str] | None = None,
                documents: Iterable[str] = (), codes: Iterable[str] | None = None,
-               include_fuzzy: bool | None = None, required: bool = False) -> CheckReport:
+               include_fuzzy: bool | None = None, required: bool = False,
+               pages: dict[str, tuple[str, Any]] | None = None) -> CheckReport:
     """Check the site ``translate publish`` wrote, without writing anything.
 
     Args:
@@ -189,6 +326,8 @@ def check_site(project: Project, languages: Iterable[str] | None = None,
             ``--include-fuzzy`` (None: tell from the manifest).
         required: Whether a missing site folder is a finding (else there is
             nothing to check).
+        pages: Pages already read by :func:`read_pages` (in worker
+            processes, say): the others are read here.
 
     Returns:
         The findings (sorted by file and line) and the files checked.
@@ -197,7 +336,7 @@ def check_site(project: Project, languages: Iterable[str] | None = None,
     report = CheckReport(min_complete=project.settings.min_complete)
     if not wanted:
         return report
-    checker = _SiteChecker(_whole(project), wanted)
+    checker = _SiteChecker(_whole(project), wanted, pages or {})
     raised = checker.run(include_fuzzy, required)
     chosen = set(languages) if languages is not None else None
     names = set(documents)
@@ -237,7 +376,8 @@ def _whole(project: Project) -> Project:
 class _SiteChecker:
     """One check of one site (the state the checks share)."""
 
-    def __init__(self, project: Project, codes: frozenset[str]) -> None:
+    def __init__(self, project: Project, codes: frozenset[str],
+                 readings: dict[str, tuple[str, _Reading]] | None = None) -> None:
         from ..publish.urls import SiteUrls
 
         self.project = project
@@ -260,6 +400,8 @@ class _SiteChecker:
         self.pages: dict[str, _Page] = {}
         #: file -> digest of the bytes publish wrote (release pages).
         self.written: dict[str, str] = {}
+        #: file -> (digest, reading) of pages read beforehand.
+        self.readings = readings or {}
         self.hint = "run `translate publish`" + (
             f", or fix the templates in {self.settings.site_templates}"
             if self.settings.site_templates else "")
@@ -474,6 +616,10 @@ class _SiteChecker:
         wanted = set(self.expected) | set(_SITE_FILES)
         present = self._present(published)
         wanted |= {self.urls.file(self.urls.feed(code)) for code in present}
+        # The files documents link to, copied by publish (publish/links.py).
+        wanted |= {file for name, record in records.items()
+                   if name in names and isinstance(record, dict)
+                   for file in record.get("assets", ()) if isinstance(file, str)}
         candidates: dict[str, _Leftover] = {}
         # What an old publish wrote for documents and languages.
         for name, record in records.items():
@@ -530,27 +676,33 @@ class _SiteChecker:
             return
         self.files.add(f"{self.display}/{file}")
         document, code = self.expected[file]
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = path.read_bytes()[:error.start].count(b"\n") + 1
-            self.add(file, line, "site-html", f"not UTF-8 ({error.reason}) -- {self.hint}",
+        known = self.readings.get(file)
+        if known is not None:
+            reading = known[1]
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                self.add(file, 0, "site-html",
+                         f"cannot be read: {error.strerror} -- {self.hint}", document, code)
+                return
+            reading = _read_page(data)
+        if reading.not_utf8 is not None:
+            line, reason = reading.not_utf8
+            self.add(file, line, "site-html", f"not UTF-8 ({reason}) -- {self.hint}",
                      document, code)
             return
-        except OSError as error:
-            self.add(file, 0, "site-html", f"cannot be read: {error.strerror} -- {self.hint}",
-                     document, code)
-            return
-        for problem in _html5_errors(text)[:1]:
+        for problem in reading.html5:
             (line, column), message, more = problem
             extra = f" (and {more} more)" if more else ""
+            text = path.read_bytes().decode("utf-8")
             self.add(file, line, "site-html",
                      f"not well-formed HTML5: {message} (column {column}){extra} -- "
                      f"{self._html_hint(file, document, text)}", document, code)
-        parser = _PageParser(content=document is not None)
-        parser.feed(text)
-        parser.close()
-        self.pages[file] = _Page(file, parser)
+        parsed = reading.parsed
+        assert parsed is not None
+        parsed.links = parsed.links_of(content=document is not None)
+        self.pages[file] = _Page(file, parsed)
 
     def _html_hint(self, file: str, document: str | None, text: str) -> str:
         """What to do about a page that is not well formed: publishing again
@@ -601,7 +753,7 @@ class _SiteChecker:
         self._check_canonical(file, parsed, document, code)
         self._check_links(file, parsed, cluster, document, code)
 
-    def _check_alternates(self, file: str, parsed: _PageParser, cluster: _Cluster,
+    def _check_alternates(self, file: str, parsed: _Parsed, cluster: _Cluster,
                           document: str | None, code: str) -> None:
         if not parsed.alternates:
             self.add(file, parsed.head_line, "site-alternate",
@@ -712,7 +864,7 @@ class _SiteChecker:
                      document, code)
         return targets, hreflangs
 
-    def _check_canonical(self, file: str, parsed: _PageParser, document: str | None,
+    def _check_canonical(self, file: str, parsed: _Parsed, document: str | None,
                          code: str) -> None:
         for index, link in enumerate(parsed.canonicals):
             if index:
@@ -730,7 +882,7 @@ class _SiteChecker:
             self.add(file, link.line, "site-alternate", f"{problem} -- {self.hint}",
                      document, code)
 
-    def _check_links(self, file: str, parsed: _PageParser, cluster: _Cluster,
+    def _check_links(self, file: str, parsed: _Parsed, cluster: _Cluster,
                      document: str | None, code: str) -> None:
         languages = {_facts(member)["hreflang"].lower(): (member, target)
                      for member, target in cluster.members.items()}
@@ -751,12 +903,26 @@ class _SiteChecker:
                          f"{self.hint}", document, code)
                 continue
             tag = link.attrs.get("hreflang", "").strip().lower()
-            if link.tag == "a" and tag in languages and languages[tag][1] != target:
+            # (A document's link to another document's page in another
+            # language says so with hreflang: not a language link.)
+            if (link.tag == "a" and tag in languages and languages[tag][1] != target
+                    and self.expected.get(target, (None, ""))[0] in (None, document)):
                 member, page = languages[tag]
                 self.add(file, link.line, "site-link",
                          f"the {self.name(member)} link goes to {target}, not to this page's "
                          f"{language_name(member)} version {page} -- {self.hint}",
                          document, code)
+        if document is None:
+            return
+        # The document's own relative links and images: to a file of the site.
+        for link, own in parsed.all_links:
+            kind, target = self._resolve(link.href, file) if own else ("", None)
+            if kind == "relative" and (target is None or not (self.site / target).is_file()):
+                self.add(file, link.line, "site-link",
+                         f"the document's {'image' if link.tag == 'img' else 'link'} "
+                         f"{link.href!r} leads to no file of the site -- fix it in "
+                         f"{self.project.relative(self.project.source_path(document))}, "
+                         "then run `translate publish`", document, code)
 
     # -- sitemap and feeds
 

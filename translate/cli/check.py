@@ -67,10 +67,15 @@ def check(
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", min=1, show_default=False,
         help="Worker processes (default: one per CPU when there is a lot to check).")] = None,
+    cache: Annotated[bool, typer.Option(
+        "--cache/--no-cache",
+        help="Reuse what an earlier check found in files whose bytes have not changed "
+             "(kept in build/.translate-check-cache.json when build/ exists); --no-cache "
+             "checks everything anew and writes nothing.")] = True,
     project: ProjectOption = None,
     assignments: SetOption = None,
 ) -> None:
-    """Check the translations for what a release must not ship; write nothing.
+    """Check the translations for what a release must not ship.
 
     Finds untranslated and fuzzy entries (machine-translation drafts
     included), missing catalogs and entries, documents changed since their
@@ -81,8 +86,9 @@ def check(
     translations copied from the source, and obsolete entries; and, when the
     site was published (or with --select site), the site: a page for every
     published language, hreflang alternates, links, HTML5, lang and dir.  Each
-    finding names its file and line.  Exit codes: 0 clean, 1 findings at or above
-    --fail-on, 2 wrong usage or configuration.
+    finding names its file and line.  Nothing is written but the cache of
+    findings in the build folder (none with --no-cache).  Exit codes: 0
+    clean, 1 findings at or above --fail-on, 2 wrong usage or configuration.
 
     \b
     Example:
@@ -103,7 +109,7 @@ def check(
             fail("no target languages: set languages in [tool.translate] of pyproject.toml "
                  "or pass --lang", ExitCode.USAGE)
         report = check_project(proj, proj.languages, documents or (), min_complete, codes,
-                               jobs)
+                               jobs, use_cache=cache)
     failing = report.failing(fail_on.value)
     if output_format is CheckFormat.json:
         data = report.to_dict()

@@ -108,11 +108,21 @@ def lay_out(translation: str, layout: Layout) -> str:
         layout: The segment's layout; its flavour says which format lays it
             out.
     """
+    return _lay_out_of(layout.flavour)(translation, layout)
+
+
+def _lay_out_of(flavour: str) -> Callable[[str, Layout], str]:
+    """The ``lay_out`` of the first format of :data:`FORMATS` that lays out
+    segments of a flavour.
+
+    Raises:
+        ValueError: None does.
+    """
     for name in FORMATS:
         fmt = get_format(name)
-        if layout.flavour in fmt.flavours:
-            return fmt.lay_out(translation, layout)
-    raise ValueError(f"no format lays out {layout.flavour!r} segments")
+        if flavour in fmt.flavours:
+            return fmt.lay_out
+    raise ValueError(f"no format lays out {flavour!r} segments")
 
 
 @dataclass(slots=True)
@@ -142,13 +152,19 @@ class Document:
         out: list[str] = []
         position = 0
         text = self.text
+        # lay_out() of each flavour, looked up once a document.
+        lay_outs: dict[str, Callable[[str, Layout], str]] = {}
         for segment in self.segments:
             out.append(text[position:segment.start])
             translated = translation_of(segment)
             if translated is None or translated == segment.msgid:
                 out.append(text[segment.start:segment.end])
             else:
-                out.append(lay_out(translated, segment.layout))
+                layout = segment.layout
+                lay_out_one = lay_outs.get(layout.flavour)
+                if lay_out_one is None:
+                    lay_out_one = lay_outs[layout.flavour] = _lay_out_of(layout.flavour)
+                out.append(lay_out_one(translated, layout))
             position = segment.end
         out.append(text[position:])
         return get_format(self.format).finish("".join(out), self)

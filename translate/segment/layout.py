@@ -8,6 +8,9 @@ item, a heading or a rule).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
+from operator import add
 
 from .base import Layout
 
@@ -25,7 +28,7 @@ def _may_start_line(word: str, line_start: re.Pattern[str]) -> bool:
     breaking one word earlier costs nothing, whereas an escape changes the
     text.
     """
-    if not any(char.isalnum() for char in word):
+    if not (word[:1].isalnum() or any(char.isalnum() for char in word)):
         return False  # a line of symbols only reads as a rule or an underline
     return line_start.match(word) is None
 
@@ -35,31 +38,39 @@ def wrap(text: str, layout: Layout, line_start: re.Pattern[str]) -> list[str]:
     the document's structure (a list marker, a heading mark or a rule at the
     start of a line, as ``line_start`` matches them): such a word moves down
     with the word before it."""
-    words = _SPLIT_RE.split(text)
+    # Without tabs or runs of spaces every space separates two words.
+    words = text.split(" ") if "  " not in text and "\t" not in text else _SPLIT_RE.split(text)
+    count = len(words)
+    # The text is its words joined by single spaces: word k ends at
+    # ends[k], and the words first..k take ends[k] - ends[first - 1] - 1
+    # columns on a line.  A line is filled word by word up to the first
+    # word that does not fit, found by bisection (the ends increase).
+    ends = list(map(add, accumulate(map(len, words)), range(count)))
     prefix_width = len(layout.continuation.lstrip("\r\n").expandtabs(4))
     lines: list[str] = []
-    current: list[str] = [words[0]]
-    length = len(words[0])
+    first = 0  # the first word of the current line
     available = layout.width - layout.first_column
-    for word in words[1:]:
-        if length + 1 + len(word) <= available:
-            current.append(word)
-            length += 1 + len(word)
-            continue
-        cut = len(current)
-        if not _may_start_line(word, line_start) or current[-1].endswith("\\"):
-            cut = next((index for index in range(len(current) - 1, 0, -1)
-                        if _may_start_line(current[index], line_start)
-                        and not current[index - 1].endswith("\\")), 0)
+    # The next word to place: the words before it, from first on, are the line.
+    word = bisect_right(ends, available, 1)
+    while word < count:
+        # words[word] does not fit on the line of words[first:word].
+        cut = word - first
+        if not _may_start_line(words[word], line_start) or words[word - 1].endswith("\\"):
+            cut = next((index for index in range(word - first - 1, 0, -1)
+                        if _may_start_line(words[first + index], line_start)
+                        and not words[first + index - 1].endswith("\\")), 0)
         if cut == 0:
-            current.append(word)
-            length += 1 + len(word)
+            # Nothing may move down: the word stays on this line.
+            word += 1
             continue
-        lines.append(" ".join(current[:cut]))
-        current = current[cut:] + [word]
-        length = len(" ".join(current))
+        start = ends[first - 1] + 1 if first else 0
+        lines.append(text[start:ends[first + cut - 1]])
+        first += cut
         available = layout.width - prefix_width
-    lines.append(" ".join(current))
+        start = ends[first - 1] + 1
+        word = bisect_right(ends, start + available, word + 1)
+    start = ends[first - 1] + 1 if first else 0
+    lines.append(text[start:])
     return lines
 
 

@@ -45,9 +45,41 @@ def _recording(original: Any, kind: str) -> Any:
     return rule
 
 
+class _Silent:
+    """Stands in for a logger whose debug messages nobody reads."""
+
+    @staticmethod
+    def debug(*args: object) -> None:
+        pass
+
+
+def _silence_block_rules() -> None:
+    """markdown-it-py's block rules log a debug message each time they are
+    tried: hundreds of thousands of calls for a few hundred documents, a
+    tenth of the parse, for messages that only show when the ``markdown_it``
+    logger is set to DEBUG.  Unless it is, the rules get a silent logger."""
+    import logging
+    import sys
+
+    import markdown_it.rules_block  # noqa: F401  (imported with markdown_it)
+
+    if logging.getLogger("markdown_it").isEnabledFor(logging.DEBUG):
+        return
+    for name, module in list(sys.modules.items()):
+        if name.startswith("markdown_it.rules_block.") and \
+                isinstance(getattr(module, "LOGGER", None), logging.Logger):
+            module.LOGGER = _Silent()
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    _silence_block_rules()
     md = MarkdownIt("commonmark").enable("table")
+    # The segments need the inline content of the blocks, not its tokens:
+    # the few blocks whose line breaks may be hard ones are parsed inline
+    # on demand (_hard_breaks), the links of a segment are found by its own
+    # inline parse (_hide_link_targets).  This halves the parse.
+    md.core.ruler.disable("inline")
     for name in ("link", "image"):
         for rule in md.inline.ruler.__rules__:
             if rule.name == name:
@@ -131,7 +163,7 @@ def _block_segment(text: str, lines: _Lines, inline: Token, parent: Token, kind:
     content_lines = inline.content.split("\n")
     first_index = inline.map[0]
     atx = parent.type == "heading_open" and parent.markup.startswith("#")
-    hard = _hard_breaks(content_lines, inline)
+    hard = _hard_breaks(content_lines, inline, env)
     pieces: list[str] = []
     spans: list[tuple[int, int]] = []
     for offset, content in enumerate(content_lines):
@@ -202,7 +234,7 @@ def _locate(line_text: str, stripped: str, atx: bool) -> int:
     return line_text.find(stripped)
 
 
-def _hard_breaks(content_lines: list[str], inline: Token) -> list[str]:
+def _hard_breaks(content_lines: list[str], inline: Token, env: dict[str, Any]) -> list[str]:
     """For each line break of a block: "" (soft), "\\\\" or the spaces (hard)."""
     count = len(content_lines) - 1
     if count <= 0:
@@ -217,7 +249,12 @@ def _hard_breaks(content_lines: list[str], inline: Token) -> list[str]:
             markers.append("\\")
         else:
             markers.append("")
-    expected = sum(1 for child in inline.children or () if child.type == "hardbreak")
+    if not any(markers):
+        return markers  # no marker to drop, whatever the parser counts
+    children: list[Token] = []
+    md = _parser()
+    md.inline.parse(inline.content, md, env, children)
+    expected = sum(1 for child in children if child.type == "hardbreak")
     if sum(1 for marker in markers if marker) != expected:
         # A marker inside a code span is no line break: trust the parser's
         # count and drop the markers from the last ones backwards.
@@ -635,6 +672,9 @@ INLINE_PATTERNS = (
 
 _LINK_LABEL_RE = re.compile(r"\]\[([^\]\n]*)\]")
 _INLINE_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
+#: What check_inline's patterns (code spans, link labels and targets,
+#: emphasis, HTML tags) each need at least one of.
+_INLINE_CHARS_RE = re.compile(r"[`\]*_<]")
 _HTML_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _STRONG_RE = re.compile(r"(?<!\\)(\*\*|__)")
 _EMPHASIS_RE = re.compile(r"(?<![\\*\w])\*(?!\*)|(?<!\*)(?<!\\)\*(?![*\w])|(?<![\\\w])_(?!_)"
@@ -648,6 +688,10 @@ def check_inline(msgid: str, msgstr: str) -> InlineCheck:
     What is inside code spans is not markup, links or numbers, so the
     texts handed on to the shared checks have them (and the markup) blanked.
     """
+    # Each pattern below needs one of these characters: texts with none of
+    # them (most) have nothing to compare or blank.
+    if not _INLINE_CHARS_RE.search(msgid) and not _INLINE_CHARS_RE.search(msgstr):
+        return InlineCheck([], msgid, msgstr)
     from collections import Counter
 
     from .inline import differs
@@ -741,11 +785,51 @@ def _html_renderer() -> MarkdownIt:
         css = f' class="language-{escape(language)}"' if language else ""
         return f"<pre{attribute}><code{css}>{escape(token.content, quote=False)}</code></pre>\n"
 
+    image_rule = md.renderer.rules["image"]
+
+    def link_open(renderer: Any, tokens: list[Token], index: int, options: Any,
+                  env: dict) -> str:
+        _rewrite_url(tokens[index], "href", "link", env["style"])
+        return renderer.renderToken(tokens, index, options, env)
+
+    def image(renderer: Any, tokens: list[Token], index: int, options: Any, env: dict) -> str:
+        _rewrite_url(tokens[index], "src", "image", env["style"])
+        return image_rule(tokens, index, options, env)
+
+    md.add_render_rule("link_open", link_open)
+    md.add_render_rule("image", image)
     md.add_render_rule("text", text)
     md.add_render_rule("code_inline", code_inline)
     md.add_render_rule("fence", code_block)
     md.add_render_rule("code_block", code_block)
     return md
+
+
+def _rewrite_url(token: Token, attribute: str, kind: str, style: Any) -> None:
+    """A link's or image's destination as the style's ``url`` writes it
+    (inline, reference-style and autolinks alike: all are these tokens)."""
+    url = getattr(style, "url", None)
+    destination = token.attrGet(attribute)
+    if url is None or destination is None:
+        return
+    written, attributes = url(str(destination), kind, token.meta.get("line"))
+    token.attrSet(attribute, written)
+    for name, value in attributes.items():
+        token.attrSet(name, value)
+
+
+def _number_links(tokens: list[Token], first_line: int) -> None:
+    """Record in each link's and image's ``meta`` its line in the document
+    (``first_line``: the line of the parsed text's first)."""
+    for token in tokens:
+        if token.type != "inline" or not token.map or not token.children:
+            continue
+        line = first_line + token.map[0]
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type in ("link_open", "image"):
+                child.meta["line"] = line
 
 
 def _plain(inline: Token) -> str:
@@ -790,6 +874,8 @@ def html_markdown(document: Any, translation_of: Any, style: Any) -> HtmlDocumen
     md = _html_renderer()
     env = {"style": style}
     tokens = md.parse(body_text, env)
+    if getattr(style, "url", None) is not None:
+        _number_links(tokens, count + 1)
     title = fields.get("title", "")
     description = fields.get("description", "")
     starts_with_title = bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"

@@ -35,6 +35,9 @@ from .layout import lay_out_prose, restore_links
 #: Words a wrapped line may not begin with: they would read as a list item.
 _LINE_START_RE = re.compile(r"(?:[-*+\u2022\u2013\u2014]|\d{1,9}[.)])$")
 _BULLET_RE = re.compile(r"(?:[-*+\u2022\u2023\u25e6\u2043\u2013]|\d{1,9}[.)])[ \t]+(?=\S)")
+#: The characters a bullet (_BULLET_RE) may begin with, but digits: most
+#: lines begin with none and need no match.
+_BULLET_FIRST = frozenset("-*+\u2022\u2023\u25e6\u2043\u2013")
 _CLOSERS = "\"'\u201d\u2019\u00bb)]*_"
 _SENTENCE_END = set(".!?\u2026:;\u3002\uff01\uff1f\u061f\u06d4")
 
@@ -47,10 +50,14 @@ def ends_sentence(text: str) -> bool:
 
 def has_letter(text: str) -> bool:
     """Whether text contains at least one letter of any script."""
-    return any(unicodedata.category(char)[0] == "L" for char in text)
+    # str.isalpha() is exactly the general category L: most texts start
+    # with a letter and need no look at the others.
+    return text[:1].isalpha() or any(unicodedata.category(char)[0] == "L" for char in text)
 
 
 def _is_rule(text: str) -> bool:
+    if text[:1].isalpha():
+        return False  # a letter (category L) first: text, not a rule
     return not any(unicodedata.category(char)[0] in "LN" for char in text)
 
 
@@ -68,22 +75,24 @@ class _Line:
         self.indent = len(raw) - len(stripped)
         self.content_start = start + self.indent
         self.content_end = start + len(raw.rstrip())
-        match = _BULLET_RE.match(stripped)
+        first = stripped[:1]
+        # \d is str.isdecimal(): the Unicode category Nd.
+        match = (_BULLET_RE.match(stripped) if first in _BULLET_FIRST or first.isdecimal()
+                 else None)
         self.bullet = match.end() if match else 0
 
 
 def segment_text(text: str) -> list[Segment]:
     """Cut a plain text document into segments (see the module's rules)."""
     start = 1 if text.startswith("\ufeff") else 0
-    lines = [
-        _Line(number, text, max(s, start), e, f)
-        for number, (s, e, f) in enumerate(split_lines(text), 1)
-    ]
     segments: list[Segment] = []
     block: list[_Line] = []
-    for line in lines:
-        if line.content_end > line.content_start:
-            block.append(line)
+    for number, (s, e, f) in enumerate(split_lines(text), 1):
+        if number == 1:
+            s = max(s, start)
+        # A line of white space only (as strip() sees it) ends a block.
+        if e > s and not text[s:e].isspace():
+            block.append(_Line(number, text, s, e, f))
         else:
             _segment_block(text, block, segments)
             block = []

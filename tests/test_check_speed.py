@@ -1,0 +1,358 @@
+"""`translate check`'s fast paths give exactly the findings of the slow ones
+(issue 15): the quick well-formedness test of site pages, the pages read in
+worker processes, the cache of findings, the Markdown markup shortcut; and
+the cache is invalidated by any change of an input."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import html5lib
+import pytest
+from typer.testing import CliRunner
+
+import translate.checks.html5 as html5
+import translate.checks.project as check_module
+from translate.checks import check_project
+from translate.checks.cache import CACHE_FILE
+from translate.cli import app
+from translate.config import load_settings
+from translate.project import Project
+
+runner = CliRunner()
+REPOSITORY = Path(__file__).resolve().parent.parent
+SLUG = "interpol-african-regional-conference"
+DOC = "interpol-african-regional-conference.txt"
+
+
+def html5lib_errors(text: str) -> list:
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    parser.parse(text)
+    return parser.errors
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The repository's sample project, published, with a second document
+    (Markdown, with markup) so that the site has listings of several pages."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("pyproject.toml", "glossary.csv"):
+        shutil.copy(REPOSITORY / name, root / name)
+    for name in ("source", "locales"):
+        shutil.copytree(REPOSITORY / name, root / name)
+    monkeypatch.chdir(root)
+    result = runner.invoke(app, ["publish"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def pages(root: Path) -> list[Path]:
+    return sorted((root / "build" / "site").rglob("*.html"))
+
+
+def report(root: Path, **options) -> dict:
+    """check_project's report as the JSON the CLI prints."""
+    project = Project(load_settings(root))
+    return check_project(project, project.languages, **options).to_dict()
+
+
+def cli_outputs() -> tuple[str, str]:
+    outputs = []
+    for fmt in ("json", "text"):
+        result = runner.invoke(app, ["check", "--format", fmt])
+        assert result.exit_code in (0, 1), result.output
+        outputs.append(result.output)
+    return outputs[0], outputs[1]
+
+
+# --- the quick test of pages: never clears one html5lib finds fault with ---
+
+BROKEN = [
+    "<p>", "</p>", "<div>", "</div>", "</a>", "<li>", "<h2>", "<span/>", "&", "&#0;", "&#128;",
+    "&#x110000;", "&foo;", "&nbsp", "<!-- -- -->", "<!--->", "\x00", "\x01", "<table>", "<td>",
+    "<dd>", "</title>", "<style>", "<script>", "</body>", "</html>", "<body>", "<html>",
+    "<head>", "<x>", '<p a="1" a="2">', "<p a=1>", "<p a='1'>", '<p"a>', "<", "</", "</br>",
+    "<!DOCTYPE html>", "\ufffe", "\U0001fffe", "<svg>", "<p/>", "<a>", "<h3>", "&#13;",
+    "<form>", "<button>", "<pre>", "<ul>", "<em>", "<!doctype x>",
+]
+
+
+def mutate(text: str, rng: random.Random) -> str:
+    """The page with one to three random edits: a snippet inserted, a few
+    characters or a whole tag deleted."""
+    for _ in range(rng.randint(1, 3)):
+        position = rng.randrange(len(text) + 1)
+        choice = rng.random()
+        if choice < 0.5:
+            text = text[:position] + rng.choice(BROKEN) + text[position:]
+        elif choice < 0.75:
+            text = text[:position] + text[position + rng.randint(1, 8):]
+        else:
+            start = text.find("<", position)
+            end = text.find(">", start)
+            if start >= 0 and end >= 0:
+                text = text[:start] + text[end + 1:]
+    return text
+
+
+def test_the_pages_publish_writes_are_cleared_and_html5lib_agrees(sample: Path) -> None:
+    texts = [path.read_text(encoding="utf-8") for path in pages(sample)]
+    assert len(texts) > 5
+    for text in texts:
+        assert html5.clearly_well_formed(text)
+        assert html5lib_errors(text) == []
+
+
+def test_a_page_the_quick_test_clears_has_no_html5lib_error(sample: Path) -> None:
+    small = ('<!DOCTYPE html>\n<html lang="en" dir="ltr">\n<head>\n<meta charset="utf-8">\n'
+             "<title>T &amp; t</title>\n</head>\n<body>\n<main><article><h1>x</h1><p>a "
+             '<b>b</b> &amp; <a href="u">c</a><br></p><ul><li>a</li></ul><hr />'
+             "<dl><dt>t</dt><dd>d</dd></dl></article></main>\n</body>\n</html>\n")
+    assert html5.clearly_well_formed(small) and html5lib_errors(small) == []
+    texts = [small] + [path.read_text(encoding="utf-8") for path in pages(sample)[:3]]
+    rng = random.Random(15)
+    cleared = refused = 0
+    for _ in range(600):
+        text = mutate(rng.choice(texts), rng)
+        if html5.clearly_well_formed(text):
+            cleared += 1
+            assert html5lib_errors(text) == [], text
+        elif html5lib_errors(text):
+            refused += 1
+    # Both ways were tried: pages cleared, broken pages left to html5lib.
+    assert cleared > 20 and refused > 200
+
+
+@pytest.mark.parametrize("snippet", BROKEN)
+def test_a_broken_snippet_in_a_page_is_left_to_html5lib(snippet: str) -> None:
+    page = ('<!DOCTYPE html>\n<html lang="en" dir="ltr">\n<head>\n<title>t</title>\n</head>\n'
+            "<body>\n<main><p>text {}</p></main>\n</body>\n</html>\n")
+    broken = page.format(snippet)
+    if html5lib_errors(broken):
+        assert not html5.clearly_well_formed(broken)
+
+
+def site_findings(root: Path, **options) -> list[tuple]:
+    return [(f["path"], f["line"], f["code"], f["message"])
+            for f in report(root, codes=None, **options)["findings"]]
+
+
+def test_broken_pages_give_html5lib_s_findings_with_the_quick_test_or_without(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = pages(sample)
+    release = next(path for path in files if SLUG in path.as_posix() and "/fr/" in path.as_posix())
+    text = release.read_text(encoding="utf-8")
+    release.write_text(text.replace("</p>", "</div>", 1), encoding="utf-8")
+    listing = next(path for path in files if path.parent.name == "ru")
+    listing.write_text(listing.read_text(encoding="utf-8").replace("<ul", "<p><ul", 1),
+                       encoding="utf-8")
+    fast = site_findings(sample, jobs=1)
+    assert any(code == "site-html" for _, _, code, _ in fast)
+    monkeypatch.setattr(html5, "clearly_well_formed", lambda text: False)
+    assert site_findings(sample, jobs=1) == fast
+
+
+# --- pages read in worker processes, documents checked there ---------------
+
+def test_pages_read_by_workers_give_the_same_report(sample: Path) -> None:
+    release = next(path for path in pages(sample) if "/es/" in path.as_posix())
+    release.write_text(release.read_text(encoding="utf-8").replace("<h1>", "<h1><h2>", 1),
+                       encoding="utf-8")
+    (sample / "build" / CACHE_FILE).unlink(missing_ok=True)
+    alone = report(sample, jobs=1)
+    (sample / "build" / CACHE_FILE).unlink()
+    shared = report(sample, jobs=2)
+    assert shared == alone
+    assert any(f["code"] == "site-html" for f in alone["findings"])
+
+
+# --- the cache of findings ---------------------------------------------------
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many documents and pages the checks read (not the cache)."""
+    counts = {"documents": 0, "pages": 0}
+    original_document = check_module._check_document
+    from translate.checks import site
+
+    original_page = site._read_page
+
+    def document(*args, **kwargs):
+        counts["documents"] += 1
+        return original_document(*args, **kwargs)
+
+    def page(*args, **kwargs):
+        counts["pages"] += 1
+        return original_page(*args, **kwargs)
+
+    monkeypatch.setattr(check_module, "_check_document", document)
+    monkeypatch.setattr(site, "_read_page", page)
+    return counts
+
+
+def test_a_second_check_reads_from_the_cache_and_prints_the_same(
+        sample: Path, counted: dict[str, int]) -> None:
+    first = cli_outputs()
+    assert (sample / "build" / CACHE_FILE).is_file()
+    checked = dict(counted)
+    assert checked["documents"] and checked["pages"]
+    cache = (sample / "build" / CACHE_FILE).read_bytes()
+    assert cli_outputs() == first
+    # Nothing checked again, and the cache was not rewritten.
+    assert counted == checked
+    assert (sample / "build" / CACHE_FILE).read_bytes() == cache
+
+
+def test_no_cache_without_a_build_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "fresh"
+    root.mkdir()
+    for name in ("pyproject.toml", "glossary.csv"):
+        shutil.copy(REPOSITORY / name, root / name)
+    for name in ("source", "locales"):
+        shutil.copytree(REPOSITORY / name, root / name)
+    monkeypatch.chdir(root)
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert not (root / "build").exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b"[]", b'{"version": "1", "context": 1}',
+                                    b"\xff\xfe", None])
+def test_a_corrupt_or_foreign_cache_is_an_empty_one(sample: Path, damage: bytes | None) -> None:
+    expected = cli_outputs()
+    path = sample / "build" / CACHE_FILE
+    if damage is None:
+        # Right context, damaged entries.
+        data = json.loads(path.read_bytes())
+        for kind in ("documents", "pages"):
+            data[kind] = {key: {"findings": 3} for key in data[kind]}
+        damage = json.dumps(data).encode()
+    path.write_bytes(damage)
+    assert cli_outputs() == expected
+
+
+def _edit_catalog(root: Path) -> None:
+    path = root / "locales" / "fr" / f"{DOC}.po"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines)
+                 if line.startswith('msgstr "') and line != 'msgstr ""')
+    lines[index] = 'msgstr "42 ' + lines[index][len('msgstr "'):]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _edit_source(root: Path) -> None:
+    path = next((root / "source").iterdir())
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new paragraph of 2024.\n",
+                    encoding="utf-8")
+
+
+def _edit_template(root: Path) -> None:
+    path = next((root / "locales" / "templates").iterdir())
+    path.write_text(path.read_text(encoding="utf-8").replace("#: ", "#:  ", 1),
+                    encoding="utf-8")
+
+
+def _remove_catalog(root: Path) -> None:
+    (root / "locales" / "ru" / f"{DOC}.po").unlink()
+
+
+def _edit_glossary(root: Path) -> None:
+    path = root / "glossary.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
+
+
+def _edit_settings(root: Path) -> None:
+    path = root / "pyproject.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "[tool.translate]", '[tool.translate]\nbugs_address = "press@example.org"', 1),
+        encoding="utf-8")
+
+
+def _edit_page(root: Path) -> None:
+    path = pages(root)[-1]
+    path.write_text(path.read_text(encoding="utf-8").replace("</p>", "", 1), encoding="utf-8")
+
+
+def _edit_page_link(root: Path) -> None:
+    path = next(p for p in pages(root) if "/ar/" in p.as_posix())
+    path.write_text(path.read_text(encoding="utf-8").replace('hreflang="fr"', 'hreflang="it"', 1),
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_edit_catalog, _edit_source, _edit_template,
+                                    _remove_catalog, _edit_glossary, _edit_settings,
+                                    _edit_page, _edit_page_link])
+def test_any_change_of_an_input_gives_the_findings_of_a_run_without_cache(
+        sample: Path, change) -> None:
+    cli_outputs()  # the cache, made
+    change(sample)
+    cached = cli_outputs()
+    (sample / "build" / CACHE_FILE).unlink()
+    assert cli_outputs() == cached
+
+
+def test_the_code_of_the_tool_is_part_of_the_key(sample: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import translate.checks.cache as cache
+
+    cli_outputs()
+    before = json.loads((sample / "build" / CACHE_FILE).read_bytes())["context"]
+    monkeypatch.setattr(cache, "_CODE_DIGEST", "another version of the tool")
+    cli_outputs()
+    after = json.loads((sample / "build" / CACHE_FILE).read_bytes())["context"]
+    assert after != before
+
+
+def test_a_changed_catalog_is_checked_again_and_the_others_are_not(
+        sample: Path, counted: dict[str, int]) -> None:
+    first = cli_outputs()
+    checked = dict(counted)
+    _edit_catalog(sample)
+    second = cli_outputs()
+    assert second != first  # the new number is found
+    # That document, once (the text run after the JSON one reads the cache).
+    assert counted["documents"] == checked["documents"] + 1
+    assert counted["pages"] == checked["pages"]
+
+
+# --- the Markdown shortcut ---------------------------------------------------
+
+def test_texts_without_markup_characters_match_none_of_markdown_s_patterns() -> None:
+    from translate.segment import markdown
+    from translate.segment.inline import CODE_SPAN_RE
+
+    patterns = [CODE_SPAN_RE, markdown._LINK_LABEL_RE, markdown._INLINE_LINK_RE,
+                markdown._STRONG_RE, markdown._EMPHASIS_RE, markdown._HTML_TAG_RE]
+    rng = random.Random(7)
+    alphabet = list("ab C1 2.,;:!?()[{}#%&/\\'\"-+=>@~^$|\n") + ["http://x.org", "e.g."]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if markdown._INLINE_CHARS_RE.search(text):
+            continue
+        assert not any(pattern.search(text) for pattern in patterns), text
+
+
+def test_no_cache_checks_everything_anew_and_writes_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    root = Path(__file__).resolve().parent.parent
+    project = tmp_path / "sample"
+    shutil.copytree(root, project, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "build", "bench", "tests", "docs", "*.egg-info", "__pycache__"))
+    (project / "build").mkdir()
+    runner = CliRunner()
+    done = runner.invoke(app, ["check", "--no-cache", "--project", str(project)])
+    assert done.exit_code == 0, done.output
+    assert not (project / "build" / ".translate-check-cache.json").exists()
+    done = runner.invoke(app, ["check", "--project", str(project)])
+    assert done.exit_code == 0, done.output
+    assert (project / "build" / ".translate-check-cache.json").exists()
