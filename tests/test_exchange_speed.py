@@ -384,3 +384,81 @@ def test_polib_reads_what_the_batched_import_wrote(three: Path) -> None:
     for name in DOCUMENTS:
         entries = [e for e in polib.pofile(str(three / f"locales/fr/{name}.po")) if e.msgid]
         assert entries and all(e.msgstr == "FR " + e.msgid for e in entries)
+
+
+# --- many catalogs: merged in two processes, the same result ------------------
+
+def _many(project) -> Path:
+    documents = {f"doc{n:02}.md": f"# Title {n}\n\nFirst *sentence* {n}. Second one.\n\n"
+                                  f"- item {n}\n- [link](https://example.org/{n})\n"
+                 for n in range(24)}
+    root = project(documents=documents, extra='glossary = ""\n')
+    assert run("extract").exit_code == 0 and run("update").exit_code == 0
+    for name in documents:
+        fill(root / f"locales/fr/{name}.po")
+        fill(root / f"locales/ru/{name}.po", text=lambda msgid: "RU " + msgid, fuzzy=True)
+    assert run("export", "--all", "--format", "xliff2", "-o", "out/").exit_code == 0
+    for path in (root / "out").iterdir():
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(">FR ", ">AGENCY ").replace(">RU ", ">АГЕНТ "),
+                        encoding="utf-8")
+    for name in documents:
+        # Reviewed meanwhile (a conflict), or emptied (taken).
+        fill(root / f"locales/fr/{name}.po", text=(lambda m: "REVIEWED " + m) if
+             name < "doc12" else (lambda m: ""))
+    return root
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_many_catalogs_merged_in_two_processes_give_what_one_gives(
+        project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, dry_run: bool) -> None:
+    import shutil
+
+    import translate.exchange.catalogs as catalogs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    root = _many(project)
+    files = sorted(str(p.relative_to(root)) for p in (root / "out").iterdir())
+    outputs = {}
+    for mode, threshold in (("one process", 10 ** 9), ("two", 2)):
+        copy = tmp_path / f"copy-{threshold}"
+        shutil.copytree(root, copy)
+        monkeypatch.chdir(copy)
+        monkeypatch.setattr(catalogs, "PARALLEL_CATALOGS", threshold)
+        result = run("import", "--format", "json", *(["--dry-run"] if dry_run else []), *files)
+        assert result.exit_code == 0, result.output
+        outputs[mode] = (result.output, tree_bytes(copy / "locales"))
+    assert outputs["one process"] == outputs["two"]
+    report, tree = outputs["two"]
+    assert '"conflict"' in report
+    reviewed = read_po_bytes(tree["fr/doc03.md.po"])
+    assert all(e.msgstr == "REVIEWED " + e.msgid and is_reviewed(e) for e in reviewed if e.msgid)
+    if not dry_run:
+        taken = read_po_bytes(tree["fr/doc20.md.po"])
+        assert all(e.msgstr.startswith("AGENCY ") for e in taken if e.msgid)
+
+
+def read_po_bytes(data: bytes):
+    from translate.po import parse_po_bytes
+
+    return parse_po_bytes(data, "x.po")
+
+
+def test_a_bad_catalog_among_many_is_the_same_error_and_nothing_is_written(
+        project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import translate.exchange.catalogs as catalogs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    root = _many(project)
+    (root / "locales/ru/doc17.md.po").write_text('msgid "x"\nmsgstr\n', encoding="utf-8")
+    files = sorted(str(p.relative_to(root)) for p in (root / "out").iterdir())
+    before = tree_bytes(root / "locales")
+    errors = []
+    for threshold in (10 ** 9, 2):
+        monkeypatch.setattr(catalogs, "PARALLEL_CATALOGS", threshold)
+        result = run("import", *files)
+        assert result.exit_code != 0
+        errors.append(result.output)
+    assert errors[0] == errors[1] and "doc17.md.po" in errors[0]
+    assert errors[0].startswith("Error: ") and len(errors[0].strip().splitlines()) == 1
+    assert tree_bytes(root / "locales") == before

@@ -505,8 +505,10 @@ def import_files(project: Project, files: Iterable[Path], overwrite_reviewed: bo
         CatalogSyntaxError: A catalog does not parse.
     """
     known = set(project.translated_documents())
-    read: list[tuple[str, str, list[tuple[str, ExchangeFile]]]] = []
-    targets: dict[tuple[str, str], _Target] = {}
+    # Each catalog's units, in the order they are read: (their place in
+    # the report, the file's name, the unit).
+    jobs: dict[tuple[str, str], list[tuple[int, str, Unit]]] = {}
+    count = 0
     for path in files:
         path = Path(path)
         display = str(path)
@@ -519,40 +521,115 @@ def import_files(project: Project, files: Iterable[Path], overwrite_reviewed: bo
                                 "give the XLIFF files") from None
         bundle = read_xliff(data, display)
         language = _bundle_language(bundle, project, display)
-        documents = []
         for exchange_file in bundle.files:
             document = _document_of(project, exchange_file.original, exchange_file.units, known,
                                     display)
-            if (language, document) not in targets:
-                targets[(language, document)] = _Target(project, language, document)
-            documents.append((document, exchange_file))
-        read.append((display, language, documents))
-    result = ImportResult(dry_run=dry_run)
-    for display, language, documents in read:
-        for document, exchange_file in documents:
-            target = targets[(language, document)]
+            units = jobs.setdefault((language, document), [])
             for unit in exchange_file.units:
-                result.units.append(_import_unit(display, target, unit, overwrite_reviewed))
+                units.append((count, display, unit))
+                count += 1
+    merged = _merge_all(project, jobs, overwrite_reviewed)
+    result = ImportResult(dry_run=dry_run)
+    places: list[tuple[int, UnitOutcome]] = [item for outcomes, _ in merged for item in outcomes]
+    places.sort(key=lambda item: item[0])
+    result.units = [outcome for _, outcome in places]
     if not dry_run:
         project.remove_stale_temporaries()
     writes: list[tuple[Path, bytes]] = []
-    for key in sorted(targets, key=lambda key: targets[key].display):
-        target = targets[key]
-        if not target.changed:
+    for (language, document), (_, data) in sorted(
+            zip(jobs, merged), key=lambda item: project.relative(
+                project.catalog_path(*item[0]))):
+        if data is None:
             continue
-        data = format_po(target.catalog).encode(target.catalog.encoding or "utf-8")
-        if data == target.data:
-            continue
-        result.files.append(WrittenFile(target.display, "updated" if not dry_run else "would update",
-                                        key[0]))
-        writes.append((target.path, data))
+        path = project.catalog_path(language, document)
+        result.files.append(WrittenFile(project.relative(path),
+                                        "updated" if not dry_run else "would update", language))
+        writes.append((path, data))
     if not dry_run:
         # Durable, as every catalog write: they hold human work.  Flushed
         # together rather than one after the other, which is what costs.
         write_atomic_many(writes)
-    for target in targets.values():
-        target.release()
     return result
+
+
+#: From this many catalogs on, an import merges them in forked worker
+#: processes (below, starting them costs more than it saves).
+PARALLEL_CATALOGS = 16
+
+#: What the workers of :func:`_merge_all` need; inherited when they fork.
+_JOBS: tuple | None = None
+
+
+def _merge_all(project: Project, jobs: dict[tuple[str, str], list[tuple[int, str, Unit]]],
+               overwrite_reviewed: bool) -> list[tuple[list[tuple[int, UnitOutcome]],
+                                                       bytes | None]]:
+    """:func:`_merge_one` for every catalog, in the order of ``jobs``: in
+    this process, or shared with forked ones when there are many catalogs
+    and more than one CPU.  The result is the same either way, and so is a
+    failure: the first catalog (in that order) that cannot be read raises
+    its error, from this process."""
+    global _JOBS
+    import multiprocessing
+    import os
+
+    keys = list(jobs)
+    workers = min(os.cpu_count() or 1, 2 if len(keys) >= PARALLEL_CATALOGS else 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_merge_one(project, key, jobs[key], overwrite_reviewed) for key in keys]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _JOBS = (project, jobs, overwrite_reviewed)
+    try:
+        with ProcessPoolExecutor(workers - 1,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            # Every other catalog to the worker, the others here meanwhile.
+            theirs = pool.submit(_merge_chunk, keys[1::2])
+            mine = _merge_chunk(keys[0::2])
+            others = theirs.result()
+    finally:
+        _JOBS = None
+    done: list = []
+    for index, key in enumerate(keys):
+        outcome = (mine if index % 2 == 0 else others)[index // 2]
+        if outcome is None:
+            # It failed over there: the same failure here, as the error
+            # the user is shown (errors do not all cross processes intact).
+            outcome = _merge_one(project, key, jobs[key], overwrite_reviewed)
+        done.append(outcome)
+    return done
+
+
+def _merge_chunk(keys: list[tuple[str, str]]) -> list:
+    """:func:`_merge_one` for some of :data:`_JOBS`' catalogs; None for one
+    that failed (the caller does it again, to raise its error)."""
+    assert _JOBS is not None
+    project, jobs, overwrite_reviewed = _JOBS
+    done: list = []
+    for key in keys:
+        try:
+            done.append(_merge_one(project, key, jobs[key], overwrite_reviewed))
+        except Exception:  # noqa: BLE001 - raised again by the caller
+            done.append(None)
+            break   # the caller stops at the first failure anyway
+    return done + [None] * (len(keys) - len(done))
+
+
+def _merge_one(project: Project, key: tuple[str, str], units: list[tuple[int, str, Unit]],
+               overwrite_reviewed: bool) -> tuple[list[tuple[int, UnitOutcome]], bytes | None]:
+    """Merge the units of one catalog: what happened to each (with its
+    place), and the catalog's new bytes (None when they are its old ones)."""
+    target = _Target(project, *key)
+    try:
+        outcomes = [(place, _import_unit(display, target, unit, overwrite_reviewed))
+                    for place, display, unit in units]
+        data = None
+        if target.changed:
+            data = format_po(target.catalog).encode(target.catalog.encoding or "utf-8")
+            if data == target.data:
+                data = None
+        return outcomes, data
+    finally:
+        target.release()
 
 
 def _restore(unit: Unit, msgid: str, fmt) -> tuple[bool, str, list[str]]:
