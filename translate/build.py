@@ -144,48 +144,43 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
     threshold = settings.min_complete if min_complete is None else min_complete
     langs = project.target_languages(languages)
     names = project.documents(documents)
-    planned: list[tuple[Path, str | None, BuildResult]] = []
     total = len(names) * len(langs)
     done = 0
     known = {field.name for field in fields(BuildResult)}
+    # First what the state keeps, then the rest rendered: (name, code) ->
+    # (output, text or None, result), put back in document order below.
+    kept: dict[tuple[str, str], tuple[Path, str | None, BuildResult]] = {}
+    work: dict[str, list[str]] = {}
     for name in names:
-        source = project.source_path(name)
-        document: Document | None = None
         for code in langs:
-            catalog_path = project.catalog_path(code, name)
             if state is not None:
                 output = project.output_path(code, name)
-                inputs = _build_inputs(state, source, catalog_path, output, include_fuzzy,
+                inputs = _build_inputs(state, project.source_path(name),
+                                       project.catalog_path(code, name), output, include_fuzzy,
                                        threshold)
                 found = state.get(f"output:{code}/{name}", inputs)
                 if isinstance(found, dict) and set(found) == known:
                     # The output these bytes gave last time is there, intact.
                     state.keep(f"output:{code}/{name}")
-                    planned.append((output, None, BuildResult(**found)))
+                    kept[(name, code)] = (output, None, BuildResult(**found))
                     done += 1
                     if progress is not None:
                         progress(done, total)
                     continue
-            if document is None:
-                document = read_document(source, name, project.relative(source),
-                                         settings.front_matter)
-            table = catalog_translations(project, catalog_path, include_fuzzy)
-            text, segments, translated, fuzzy = render_document(document, table)
-            percent = round(100.0 * translated / segments, 1) if segments else 100.0
-            output = project.output_path(code, name)
-            if percent < threshold:
-                status = "skipped"
-                data = None
-            else:
-                data = text
-                unchanged = output.exists() and output.read_bytes() == text.encode("utf-8")
-                status = "unchanged" if unchanged else "written"
-            planned.append((output, data, BuildResult(
-                document=name, language=code, path=project.relative(output), status=status,
-                segments=segments, translated=translated, fuzzy_used=fuzzy, percent=percent)))
-            done += 1
-            if progress is not None:
-                progress(done, total)
+            work.setdefault(name, []).append(code)
+
+    def counted(name: str, count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    rendered = _render_all(project, work, include_fuzzy, threshold, counted)
+    planned: list[tuple[Path, str | None, BuildResult]] = []
+    for name in names:
+        outcomes = iter(rendered.get(name, ()))
+        for code in langs:
+            planned.append(kept[(name, code)] if (name, code) in kept else next(outcomes))
     # Every input is valid: clean up after a killed run, then write.
     project.remove_stale_temporaries()
     for output, data, result in planned:
@@ -206,6 +201,52 @@ def build_documents(project: Project, languages: Iterable[str] | None = None,
                                    output, include_fuzzy, threshold)
             state.put(f"output:{result.language}/{result.document}", inputs, again)
     return [result for _, _, result in planned]
+
+
+def _render_one(project: Project, name: str, codes: list[str], include_fuzzy: bool,
+                threshold: float) -> list[tuple[Path, str | None, BuildResult]]:
+    """One document in some languages: each output, its text (None below the
+    threshold) and what build reports of it."""
+    source = project.source_path(name)
+    document = read_document(source, name, project.relative(source),
+                             project.settings.front_matter)
+    outcomes = []
+    for code in codes:
+        table = catalog_translations(project, project.catalog_path(code, name), include_fuzzy)
+        text, segments, translated, fuzzy = render_document(document, table)
+        percent = round(100.0 * translated / segments, 1) if segments else 100.0
+        output = project.output_path(code, name)
+        if percent < threshold:
+            status = "skipped"
+            data = None
+        else:
+            data = text
+            unchanged = output.exists() and output.read_bytes() == text.encode("utf-8")
+            status = "unchanged" if unchanged else "written"
+        outcomes.append((output, data, BuildResult(
+            document=name, language=code, path=project.relative(output), status=status,
+            segments=segments, translated=translated, fuzzy_used=fuzzy, percent=percent)))
+    return outcomes
+
+
+#: From this many outputs on, build renders documents in two processes
+#: (:mod:`translate.parallel`; below, starting one costs more than it saves).
+PARALLEL_OUTPUTS = 64
+
+
+def _render_all(project: Project, work: dict[str, list[str]], include_fuzzy: bool,
+                threshold: float, counted) -> dict[str, list]:
+    """:func:`_render_one` for every document of ``work``, shared with a
+    forked worker when there are many outputs."""
+    from .parallel import split_map
+
+    names = list(work)
+    outputs = sum(len(codes) for codes in work.values())
+    results = split_map(lambda name: _render_one(project, name, work[name], include_fuzzy,
+                                                 threshold),
+                        names, outputs >= PARALLEL_OUTPUTS,
+                        lambda index: counted(names[index], len(work[names[index]])))
+    return dict(zip(names, results))
 
 
 def _build_inputs(state: RunState, source: Path, catalog: Path, output: Path,

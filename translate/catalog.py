@@ -490,6 +490,35 @@ def _progress(progress: Progress | None, done: int, total: int) -> None:
         progress(done, total)
 
 
+#: From this many documents on, extract segments them in two processes
+#: (:mod:`translate.parallel`; below, starting one costs more than it saves).
+PARALLEL_DOCUMENTS = 32
+
+
+def _template_of(project: Project, name: str, now: str
+                 ) -> tuple[Path, str, FileChange, str]:
+    """A document's template: its path, its text, what extract reports of it,
+    and a warning ("" for none) when the existing template does not parse."""
+    settings = project.settings
+    source = project.source_path(name)
+    display = project.relative(source)
+    path = project.template_path(name)
+    document = read_document(source, name, display, settings.front_matter)
+    warning = ""
+    try:
+        existing = _read_existing(path, project.relative(path))
+    except CatalogSyntaxError as error:
+        warning = str(error)
+        existing = None
+    template = make_template(document, display, existing, now, settings.bugs_address)
+    text = format_po(template)
+    status = ("unchanged" if template is existing
+              else "updated" if path.exists() else "created")
+    change = FileChange(path=project.relative(path), status=status, document=name,
+                        untranslated=len(template))
+    return path, text, change, warning
+
+
 def extract_templates(project: Project, documents: Iterable[str | Path] = (),
                       progress: Progress | None = None,
                       state: RunState | None = None) -> list[FileChange]:
@@ -508,13 +537,15 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
     Raises:
         SourceError: A document is not UTF-8 text, is binary or is empty.
     """
+    from .parallel import split_map
+
     names = project.documents(documents)
     now = source_date()
-    settings = project.settings
-    planned: list[tuple[Path, str | None, FileChange]] = []
-    for done, name in enumerate(names, 1):
+    kept: dict[str, tuple[Path, str | None, FileChange]] = {}
+    work: list[str] = []
+    count = 0
+    for name in names:
         source = project.source_path(name)
-        display = project.relative(source)
         path = project.template_path(name)
         if state is not None:
             inputs = {"source": state.digest(source), "template": state.digest(path)}
@@ -522,25 +553,30 @@ def extract_templates(project: Project, documents: Iterable[str | Path] = (),
             if isinstance(known, int) and inputs["template"] is not None:
                 # The template this document gave last time, intact.
                 state.keep(f"template:{name}")
-                planned.append((path, None, FileChange(path=project.relative(path),
-                                                       status="unchanged", document=name,
-                                                       untranslated=known)))
-                _progress(progress, done, len(names))
+                kept[name] = (path, None, FileChange(path=project.relative(path),
+                                                     status="unchanged", document=name,
+                                                     untranslated=known))
+                count += 1
+                _progress(progress, count, len(names))
                 continue
-        document = read_document(source, name, display, settings.front_matter)
-        try:
-            existing = _read_existing(path, project.relative(path))
-        except CatalogSyntaxError as error:
-            log.warning("%s; it will be written anew", error)
-            existing = None
-        template = make_template(document, display, existing, now, settings.bugs_address)
-        text = format_po(template)
-        status = ("unchanged" if template is existing
-                  else "updated" if path.exists() else "created")
-        change = FileChange(path=project.relative(path), status=status, document=name,
-                            untranslated=len(template))
+        work.append(name)
+
+    def counted(_: int) -> None:
+        nonlocal count
+        count += 1
+        _progress(progress, count, len(names))
+
+    made = dict(zip(work, split_map(lambda name: _template_of(project, name, now), work,
+                                    len(work) >= PARALLEL_DOCUMENTS, counted)))
+    planned: list[tuple[Path, str | None, FileChange]] = []
+    for name in names:
+        if name in kept:
+            planned.append(kept[name])
+            continue
+        path, text, change, warning = made[name]
+        if warning:
+            log.warning("%s; it will be written anew", warning)
         planned.append((path, text, change))
-        _progress(progress, done, len(names))
     removed: list[FileChange] = []
     if not list(documents):
         kept = set(names)

@@ -552,66 +552,22 @@ def import_files(project: Project, files: Iterable[Path], overwrite_reviewed: bo
     return result
 
 
-#: From this many catalogs on, an import merges them in forked worker
-#: processes (below, starting them costs more than it saves).
+#: From this many catalogs on, an import merges them in two processes
+#: (:mod:`translate.parallel`; below, starting one costs more than it saves).
 PARALLEL_CATALOGS = 16
-
-#: What the workers of :func:`_merge_all` need; inherited when they fork.
-_JOBS: tuple | None = None
 
 
 def _merge_all(project: Project, jobs: dict[tuple[str, str], list[tuple[int, str, Unit]]],
                overwrite_reviewed: bool) -> list[tuple[list[tuple[int, UnitOutcome]],
                                                        bytes | None]]:
-    """:func:`_merge_one` for every catalog, in the order of ``jobs``: in
-    this process, or shared with forked ones when there are many catalogs
-    and more than one CPU.  The result is the same either way, and so is a
-    failure: the first catalog (in that order) that cannot be read raises
-    its error, from this process."""
-    global _JOBS
-    import multiprocessing
-    import os
+    """:func:`_merge_one` for every catalog, in the order of ``jobs``, shared
+    with a forked worker when there are many catalogs: the same results,
+    and the same first error, as one process."""
+    from ..parallel import split_map
 
     keys = list(jobs)
-    workers = min(os.cpu_count() or 1, 2 if len(keys) >= PARALLEL_CATALOGS else 1)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_merge_one(project, key, jobs[key], overwrite_reviewed) for key in keys]
-    from concurrent.futures import ProcessPoolExecutor
-
-    _JOBS = (project, jobs, overwrite_reviewed)
-    try:
-        with ProcessPoolExecutor(workers - 1,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            # Every other catalog to the worker, the others here meanwhile.
-            theirs = pool.submit(_merge_chunk, keys[1::2])
-            mine = _merge_chunk(keys[0::2])
-            others = theirs.result()
-    finally:
-        _JOBS = None
-    done: list = []
-    for index, key in enumerate(keys):
-        outcome = (mine if index % 2 == 0 else others)[index // 2]
-        if outcome is None:
-            # It failed over there: the same failure here, as the error
-            # the user is shown (errors do not all cross processes intact).
-            outcome = _merge_one(project, key, jobs[key], overwrite_reviewed)
-        done.append(outcome)
-    return done
-
-
-def _merge_chunk(keys: list[tuple[str, str]]) -> list:
-    """:func:`_merge_one` for some of :data:`_JOBS`' catalogs; None for one
-    that failed (the caller does it again, to raise its error)."""
-    assert _JOBS is not None
-    project, jobs, overwrite_reviewed = _JOBS
-    done: list = []
-    for key in keys:
-        try:
-            done.append(_merge_one(project, key, jobs[key], overwrite_reviewed))
-        except Exception:  # noqa: BLE001 - raised again by the caller
-            done.append(None)
-            break   # the caller stops at the first failure anyway
-    return done + [None] * (len(keys) - len(done))
+    return split_map(lambda key: _merge_one(project, key, jobs[key], overwrite_reviewed), keys,
+                     len(keys) >= PARALLEL_CATALOGS)
 
 
 def _merge_one(project: Project, key: tuple[str, str], units: list[tuple[int, str, Unit]],

@@ -1,0 +1,134 @@
+"""Work shared with a forked worker (translate.parallel) gives exactly what
+one process gives: the same results in the same order, the same first error,
+the same files written by extract, build and import."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import translate.build as build
+import translate.catalog as catalog
+from translate.cli import app
+from translate.parallel import split_map
+
+from .conftest import tree_bytes
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+
+def square_or_fail(item: int) -> tuple[int, int]:
+    if item in (5, 8):
+        raise ValueError(f"item {item}")
+    return item * item, os.getpid()
+
+
+def test_results_come_back_in_order_from_both_processes() -> None:
+    items = [n for n in range(20) if n not in (5, 8)]
+    seen: list[int] = []
+    results = split_map(square_or_fail, items, True, seen.append)
+    assert [value for value, _ in results] == [n * n for n in items]
+    assert sorted(seen) == list(range(len(items)))
+    assert len({pid for _, pid in results}) == 2          # a worker did its share
+    alone = split_map(square_or_fail, items, False)
+    assert [value for value, _ in alone] == [n * n for n in items]
+    assert {pid for _, pid in alone} == {os.getpid()}
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_first_failure_in_order_is_raised_from_this_process(parallel: bool) -> None:
+    with pytest.raises(ValueError, match="item 5"):
+        split_map(square_or_fail, list(range(12)), parallel)
+    # The failing item in the worker's share (odd places) as well.
+    with pytest.raises(ValueError, match="item 5"):
+        split_map(square_or_fail, [0, 5, 2, 8, 4], parallel)
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "source" / "sub").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        '[tool.translate]\nsource_language = "en"\nlanguages = ["fr", "es"]\n'
+        'glossary = ""\nmin_complete = 50\n', encoding="utf-8")
+    for n in range(40):
+        folder = root / "source" / ("sub" if n % 3 else "")
+        if n % 2:
+            text = f"# Release {n}\n\nThe *first* paragraph {n}.\n\n- a list item\n- another\n"
+            (folder / f"doc{n:02}.md").write_text(text, encoding="utf-8")
+        else:
+            text = f"Release {n}\n\nA plain paragraph, number {n}.\n\nContact: press\n"
+            (folder / f"doc{n:02}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def _run(root: Path, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--project", str(root), "--format", "json"])
+    return f"{result.exit_code}\n{result.output}"
+
+
+def _translate(root: Path) -> None:
+    from translate.po import format_po, read_po
+
+    for path in sorted((root / "locales").rglob("*.po")):
+        entries = read_po(path)
+        for number, entry in enumerate(entries):
+            if entry.msgid and number % 4:
+                entry.msgstr = f"{path.parent.name.upper()} {entry.msgid}"
+        path.write_text(format_po(entries), encoding="utf-8")
+
+
+def test_extract_and_build_in_two_processes_write_what_one_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trees = {}
+    for mode, (documents, outputs) in {"one": (10 ** 9, 10 ** 9), "two": (2, 2)}.items():
+        monkeypatch.setattr(catalog, "PARALLEL_DOCUMENTS", documents)
+        monkeypatch.setattr(build, "PARALLEL_OUTPUTS", outputs)
+        root = _project(tmp_path / mode)
+        outputs_printed = [_run(root, "extract"), _run(root, "update")]
+        _translate(root)
+        outputs_printed.append(_run(root, "build"))
+        # A document edited, one removed: written, removed and unchanged files.
+        (root / "source" / "sub" / "doc01.md").write_text("# Changed\n\nNew text.\n",
+                                                           encoding="utf-8")
+        (root / "source" / "doc00.txt").unlink()
+        outputs_printed += [_run(root, "extract"), _run(root, "build")]
+        trees[mode] = (outputs_printed, tree_bytes(root))
+    assert trees["one"] == trees["two"]
+    printed, tree = trees["two"]
+    assert all(line.startswith("0\n") for line in printed)
+    assert any(name.startswith("build/fr/") for name in tree)
+    assert '"skipped"' in printed[-1] and '"written"' in printed[2]
+
+
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_a_bad_input_among_many_is_the_same_error_and_nothing_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    errors = []
+    for mode, threshold in (("one", 10 ** 9), ("two", 2)):
+        monkeypatch.setattr(catalog, "PARALLEL_DOCUMENTS", threshold)
+        monkeypatch.setattr(build, "PARALLEL_OUTPUTS", threshold)
+        root = _project(tmp_path / mode)
+        assert _run(root, "extract").startswith("0")
+        assert _run(root, "update").startswith("0")
+        if command == "extract":
+            (root / "source" / "sub" / "doc25.md").write_bytes(b"\xff\xfe not UTF-8 \x00")
+            (root / "source" / "sub" / "doc31.md").write_bytes(b"\xff\xfe not UTF-8 \x00")
+        else:
+            (root / "locales" / "es" / "sub" / "doc25.md.po").write_text(
+                'msgid "x"\nmsgstr\n', encoding="utf-8")
+        before = tree_bytes(root)
+        result = runner.invoke(app, [command, "--project", str(root)])
+        assert result.exit_code != 0
+        errors.append(result.output.replace(str(tmp_path / mode), "ROOT"))
+        assert tree_bytes(root) == before
+    assert errors[0] == errors[1]
+    assert "doc25" in errors[0] and errors[0].startswith("Error: ")
