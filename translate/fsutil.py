@@ -101,12 +101,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     # catalog into a private copy and leave the real one stale.
     path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    mode = _mode_for(path)
     handle, temporary = _locked_temporary(path)
     try:
         view = memoryview(data)

@@ -493,6 +493,19 @@ def _scan(text: str, path: str, light: bool = False) -> list:
     return builders
 
 
+def _checked_strings(builder: _Builder, path: str) -> tuple[str, str | None]:
+    """An entry's msgid and msgctxt, once it is known to have a msgid and a
+    msgstr (both readers check them here)."""
+    strings = builder.strings
+    if "msgid" not in strings:
+        raise CatalogSyntaxError(path, builder.first_line, "entry without msgid",
+                                 "add a msgid line or delete the entry")
+    if "msgstr" not in strings and not any(key.startswith("msgstr") for key in strings):
+        raise CatalogSyntaxError(path, builder.msgid_line, "msgid without msgstr",
+                                 'add a msgstr "" line after it')
+    return strings["msgid"], strings.get("msgctxt")
+
+
 def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: str) -> None:
     seen: dict[tuple[str | None, str], int] = {}
     previous_end = 0
@@ -502,14 +515,7 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: 
         raw_text = text[builder.start:builder.end]
         previous_end = builder.end
         strings = builder.strings
-        if "msgid" not in strings:
-            raise CatalogSyntaxError(path, builder.first_line, "entry without msgid",
-                                     "add a msgid line or delete the entry")
-        if "msgstr" not in strings and not any(key.startswith("msgstr") for key in strings):
-            raise CatalogSyntaxError(path, builder.msgid_line, "msgid without msgstr",
-                                     'add a msgstr "" line after it')
-        msgid = strings["msgid"]
-        msgctxt = strings.get("msgctxt")
+        msgid, msgctxt = _checked_strings(builder, path)
         if position == 0 and msgid == "" and msgctxt is None and not builder.obsolete:
             catalog.header = "\n".join(builder.tcomment)
             catalog.metadata_is_fuzzy = "fuzzy" in builder.flags
@@ -732,14 +738,7 @@ def read_translations(path: str | Path, display: str | None = None,
             continue
         # The checks and values of _build_catalog, and msgstr_of's choice.
         strings = record.strings
-        if "msgid" not in strings:
-            raise CatalogSyntaxError(name, record.first_line, "entry without msgid",
-                                     "add a msgid line or delete the entry")
-        if "msgstr" not in strings and not any(key.startswith("msgstr") for key in strings):
-            raise CatalogSyntaxError(name, record.msgid_line, "msgid without msgstr",
-                                     'add a msgstr "" line after it')
-        msgid = strings["msgid"]
-        msgctxt = strings.get("msgctxt")
+        msgid, msgctxt = _checked_strings(record, name)
         if position == 0 and msgid == "" and msgctxt is None and not record.obsolete:
             continue
         text = strings.get("msgstr", "")

@@ -535,16 +535,15 @@ def import_files(project: Project, files: Iterable[Path], overwrite_reviewed: bo
     result.units = [outcome for _, outcome in places]
     if not dry_run:
         project.remove_stale_temporaries()
-    writes: list[tuple[Path, bytes]] = []
-    for (language, document), (_, data) in sorted(
-            zip(jobs, merged), key=lambda item: project.relative(
-                project.catalog_path(*item[0]))):
-        if data is None:
-            continue
-        path = project.catalog_path(language, document)
-        result.files.append(WrittenFile(project.relative(path),
-                                        "updated" if not dry_run else "would update", language))
-        writes.append((path, data))
+    changed = []
+    for (language, document), (_, data) in zip(jobs, merged):
+        if data is not None:
+            path = project.catalog_path(language, document)
+            changed.append((project.relative(path), language, path, data))
+    changed.sort(key=lambda item: item[0])
+    result.files = [WrittenFile(display, "updated" if not dry_run else "would update", language)
+                    for display, language, _, _ in changed]
+    writes = [(path, data) for _, _, path, data in changed]
     if not dry_run:
         # Durable, as every catalog write: they hold human work.  Flushed
         # together rather than one after the other, which is what costs.

@@ -26,6 +26,7 @@ translate-toolkit's ``po2xliff`` writes) are read as 1.2.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ExchangeError
@@ -302,7 +303,11 @@ def _tag(namespace: str, name: str) -> str:
     return f"{{{namespace}}}{name}" if namespace else name
 
 
-def _nodes12(element: ET.Element, namespace: str) -> list[Node]:
+def _nodes(element: ET.Element, code: Callable[[ET.Element, str, str], Node | None]
+           ) -> list[Node]:
+    """The nodes of a segment element of either version: its text, and for
+    each child what ``code`` makes of it (an inline code, text, or None for
+    an annotation, whose own nodes take its place), then the child's tail."""
     if not len(element):
         # Most segments: text alone, as one node (or none).
         return [element.text] if element.text else []
@@ -317,30 +322,40 @@ def _nodes12(element: ET.Element, namespace: str) -> list[Node]:
 
     text(element.text)
     for child in element:
-        name = local_name(child.tag)
-        code_id = child.get("id", "")
-        if name == "g":
-            out.append(Pc(code_id, _nodes12(child, namespace)))
-        elif name == "x":
-            out.append(Ph(code_id))
-        elif name in ("ph", "it"):
-            out.append(Ph(code_id, "".join(child.itertext())))
-        elif name == "bx":
-            out.append(Sc(child.get("rid") or code_id))
-        elif name == "ex":
-            out.append(Ec(child.get("rid") or code_id))
-        elif name == "bpt":
-            out.append(Sc(child.get("rid") or code_id, "".join(child.itertext())))
-        elif name == "ept":
-            out.append(Ec(child.get("rid") or code_id, "".join(child.itertext())))
-        else:  # mrk and anything else: its content is text of the segment
-            for node in _nodes12(child, namespace):
-                if isinstance(node, str):
-                    text(node)
+        node = code(child, local_name(child.tag), child.get("id", ""))
+        if node is None:
+            for inner in _nodes(child, code):
+                if isinstance(inner, str):
+                    text(inner)
                 else:
-                    out.append(node)
+                    out.append(inner)
+        elif isinstance(node, str):
+            text(node)
+        else:
+            out.append(node)
         text(child.tail)
     return out
+
+
+def _code12(child: ET.Element, name: str, code_id: str) -> Node | None:
+    """An XLIFF 1.2 inline element as a node (None: ``mrk`` and anything
+    else, whose content is text of the segment)."""
+    if name == "g":
+        return Pc(code_id, _nodes(child, _code12))
+    if name == "x":
+        return Ph(code_id)
+    if name in ("ph", "it"):
+        return Ph(code_id, "".join(child.itertext()))
+    if name == "bx":
+        return Sc(child.get("rid") or code_id)
+    if name == "ex":
+        return Ec(child.get("rid") or code_id)
+    if name == "bpt":
+        return Sc(child.get("rid") or code_id, "".join(child.itertext()))
+    if name == "ept":
+        return Ec(child.get("rid") or code_id, "".join(child.itertext()))
+    return None
+
 
 
 def _text_of(element: ET.Element) -> str:
@@ -393,7 +408,7 @@ def _units12(parent: ET.Element, namespace: str, exchange_file: ExchangeFile) ->
             continue
         source = element.find(source_tag)
         target = element.find(target_tag)
-        target_nodes = _nodes12(target, namespace) if target is not None else None
+        target_nodes = _nodes(target, _code12) if target is not None else None
         state = "initial"
         if target_nodes:
             xml_state = target.get("state", "") if target is not None else ""
@@ -408,48 +423,38 @@ def _units12(parent: ET.Element, namespace: str, exchange_file: ExchangeFile) ->
                 break
         exchange_file.units.append(Unit(
             id=element.get("id", ""),
-            source=_nodes12(source, namespace) if source is not None else [],
+            source=_nodes(source, _code12) if source is not None else [],
             target=target_nodes, state=state, msgctxt=element.get("resname"),
             notes=notes, location=location))
 
 
-def _nodes20(element: ET.Element, data: dict[str, str]) -> list[Node]:
-    if not len(element):
-        return [element.text] if element.text else []
-    out: list[Node] = []
+class _Codes20:
+    """XLIFF 2.0 inline elements as nodes, their original data from the
+    unit's ``originalData``."""
 
-    def text(value: str | None) -> None:
-        if value:
-            if out and isinstance(out[-1], str):
-                out[-1] += value
-            else:
-                out.append(value)
+    def __init__(self, data: dict[str, str]) -> None:
+        self.data = data
 
-    text(element.text)
-    for child in element:
-        name = local_name(child.tag)
-        code_id = child.get("id", "")
+    def __call__(self, child: ET.Element, name: str, code_id: str) -> Node | None:
+        data = self.data
         if name == "pc":
-            out.append(Pc(code_id, _nodes20(child, data)))
-        elif name == "ph":
-            out.append(Ph(code_id, data.get(child.get("dataRef", ""))))
-        elif name == "sc":
-            out.append(Sc(code_id, data.get(child.get("dataRef", ""))))
-        elif name == "ec":
-            out.append(Ec(child.get("startRef") or code_id, data.get(child.get("dataRef", ""))))
-        elif name == "cp":
+            return Pc(code_id, _nodes(child, self))
+        if name == "ph":
+            return Ph(code_id, data.get(child.get("dataRef", "")))
+        if name == "sc":
+            return Sc(code_id, data.get(child.get("dataRef", "")))
+        if name == "ec":
+            return Ec(child.get("startRef") or code_id, data.get(child.get("dataRef", "")))
+        if name == "cp":
             try:
-                text(chr(int(child.get("hex", ""), 16)))
+                return chr(int(child.get("hex", ""), 16))
             except ValueError:
-                pass
-        else:  # mrk, sm, em: annotations around (or between) the text
-            for node in _nodes20(child, data):
-                if isinstance(node, str):
-                    text(node)
-                else:
-                    out.append(node)
-        text(child.tail)
-    return out
+                return ""
+        return None  # mrk, sm, em: annotations around (or between) the text
+
+
+def _nodes20(element: ET.Element, data: dict[str, str]) -> list[Node]:
+    return _nodes(element, _Codes20(data))
 
 
 def _data_text(element: ET.Element) -> str:
