@@ -526,8 +526,42 @@ def side_by_side(repeat: int, *runners: Runner) -> list[Measure]:
                     runs[-1][2], [r[0] for r in runs]) for runs in results]
 
 
+#: The Python our timed processes run on (:func:`our_venv`); this one when
+#: nothing is timed (``--verify``).
+PYTHON = sys.executable
+
+
 def translate(*args: str) -> list[str]:
-    return [sys.executable, "-m", "translate", *args]
+    return [PYTHON, "-m", "translate", *args]
+
+
+def our_venv() -> Path:
+    """A virtual environment with the tool's dependencies, pinned to the
+    versions this Python has, installed as ``pip install`` installs them for
+    a user: our timed processes run on it, with our package (the copy taken
+    at the start) on ``PYTHONPATH``.  Not this checkout's own environment:
+    its editable install of the tool adds an import hook to every start-up
+    (about 8 ms a process, measured), which no installed tool pays, and
+    which the peers, each in a plain environment of its own, do not pay."""
+    import tomllib
+    from importlib.metadata import version
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = [re.split(r"[<>=!~;\[ ]", item, maxsplit=1)[0] for item in declared]
+    pins = sorted(f"{name}=={version(name)}" for name in names)
+    venv = VENVS / "translate-dependencies"
+    marker = venv / (".installed-" + hashlib.sha256("\n".join(pins).encode()).hexdigest()[:12])
+    if marker.exists():
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    VENVS.mkdir(parents=True, exist_ok=True)
+    print(f"installing our dependencies into {venv.relative_to(ROOT)} ...", file=sys.stderr)
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                    "--disable-pip-version-check", *pins], check=True)
+    marker.write_text("\n".join(pins) + "\n")
+    return venv
 
 
 def remove(*paths: Path) -> Callable[[], None]:
@@ -772,7 +806,7 @@ def gettext_version() -> str:
 
 
 def benchmark(options: argparse.Namespace) -> None:
-    global PACKAGE
+    global PACKAGE, PYTHON
     for name in PEERS:
         peer_venv(name)
     if shutil.which("msgmerge") is None:
@@ -781,6 +815,7 @@ def benchmark(options: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="translate-bench-speed-") as temp:
         work = Path(temp)
         PACKAGE = export(options.rev, work / "package")
+        PYTHON = str(our_venv() / "bin" / "python")
         print(f"translate from {options.rev or 'the working tree'}; load average "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the start; peers: "
               + ", ".join(PEERS.values()) + f", GNU gettext {gettext_version()}")

@@ -27,8 +27,8 @@ from .languages import get_language
 from .po import (FLAG_PREFIXES, MACHINE_PREFIX, MEMORY_FUZZY_PREFIX, MEMORY_PREFIX,
                  REVIEWED_PREFIX, Catalog,
                  carry_text, entry_fields, format_po, is_fuzzy, is_machine_draft, is_translated,
-                 machine_model, machine_note, mark_reviewed, msgstr_of, parse_po_bytes, read_po,
-                 reviewed_note, text_checksum)
+                 machine_model, machine_note, mark_reviewed, msgstr_of, new_entry, parse_po_bytes,
+                 read_po, reviewed_note, text_checksum)
 from .project import Project
 from .segment import Document, read_document
 
@@ -82,20 +82,19 @@ class FileChange:
 
 def template_entries(document: Document, reference_path: str) -> list[polib.POEntry]:
     """One entry per distinct msgid, in document order, with every reference."""
-    entries: dict[str, polib.POEntry] = {}
-    kinds: dict[str, list[str]] = {}
+    found: dict[str, tuple[list[tuple[str, str]], list[str]]] = {}
     for segment in document.segments:
-        entry = entries.get(segment.msgid)
-        if entry is None:
-            entry = polib.POEntry(msgid=segment.msgid, msgstr="")
-            entries[segment.msgid] = entry
-            kinds[segment.msgid] = []
-        entry.occurrences.append((reference_path, str(segment.line)))
-        if segment.kind not in kinds[segment.msgid]:
-            kinds[segment.msgid].append(segment.kind)
-    for msgid, entry in entries.items():
-        entry.comment = "\n".join(f"type: {kind}" for kind in kinds[msgid])
-    return list(entries.values())
+        seen = found.get(segment.msgid)
+        if seen is None:
+            found[segment.msgid] = ([(reference_path, str(segment.line))], [segment.kind])
+            continue
+        seen[0].append((reference_path, str(segment.line)))
+        if segment.kind not in seen[1]:
+            seen[1].append(segment.kind)
+    return [new_entry(msgid, occurrences=occurrences,
+                      comment=("type: " + kinds[0] if len(kinds) == 1
+                               else "\n".join("type: " + kind for kind in kinds)))
+            for msgid, (occurrences, kinds) in found.items()]
 
 
 def make_template(document: Document, reference_path: str, existing: Catalog | None,

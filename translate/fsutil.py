@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
+from stat import S_ISLNK
 from pathlib import Path
 
 try:
@@ -97,11 +98,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             power cut leaves the old or the new file.  Files that can be made
             again from others (templates, built documents) skip it.
     """
-    # Through the link: renaming over the link itself would turn a shared
-    # catalog into a private copy and leave the real one stale.
-    path = Path(os.path.realpath(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
+    path, mode = _target(path)
     handle, temporary = _locked_temporary(path)
     try:
         view = memoryview(data)
@@ -228,15 +225,33 @@ def _flush_all(handles: list[int]) -> None:
         raise failures[0]
 
 
-def _mode_for(path: Path) -> int:
-    """The permissions a new version of ``path`` gets: those of the file it
-    replaces, or what the umask gives a new file."""
+def _target(path: Path) -> tuple[Path, int]:
+    """The file that writing ``path`` replaces, and the permissions its new
+    version gets: those of the file it replaces, or what the umask gives a
+    new file (whose folder is made if missing).
+
+    When ``path`` is a symbolic link, the file it leads to is replaced:
+    renaming over the link itself would turn a shared catalog into a private
+    copy and leave the real one stale.  Links among the folders on the way
+    need nothing: the temporary file is made, and renamed, in the folder the
+    path names, wherever it really is.
+    """
     try:
-        return path.stat().st_mode & 0o7777
+        status: os.stat_result | None = os.lstat(path)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        status = None
+    if status is not None and S_ISLNK(status.st_mode):
+        path = Path(os.path.realpath(path))
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            status = None  # a link to a file yet to be made
+    if status is not None:
+        return path, status.st_mode & 0o7777
+    path.parent.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    return path, 0o666 & ~umask
 
 
 def write_atomic_many(files: Iterable[tuple[Path, bytes]], durable: bool = True) -> None:
@@ -272,10 +287,7 @@ def _write_batch(items: list[tuple[Path, bytes]], durable: bool) -> None:
     opened: list[tuple[int, str, Path, int]] = []   # (handle, temporary, target, mode)
     try:
         for path, data in items:
-            # Through the link, as write_atomic does.
-            path = Path(os.path.realpath(path))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            mode = _mode_for(path)
+            path, mode = _target(path)
             handle, temporary = _locked_temporary(path)
             opened.append((handle, temporary, path, mode))
             view = memoryview(data)

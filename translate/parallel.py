@@ -17,6 +17,7 @@ fails raises its own error from the parent, as it would without a worker
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -24,9 +25,6 @@ __all__ = ["split_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-#: What the forked worker runs: (function, items), inherited when it forks.
-_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
 def split_map(function: Callable[[T], R], items: Sequence[T], parallel: bool,
@@ -45,38 +43,16 @@ def split_map(function: Callable[[T], R], items: Sequence[T], parallel: bool,
     Raises:
         Whatever ``function`` raises on the first item that fails.
     """
-    global _JOB
-    if parallel and len(items) > 1 and (os.cpu_count() or 1) > 1:
-        import multiprocessing
-
-        parallel = "fork" in multiprocessing.get_all_start_methods()
-    else:
-        parallel = False
-    if not parallel:
+    if not (parallel and len(items) > 1 and (os.cpu_count() or 1) > 1
+            and hasattr(os, "fork")):
         results = []
         for index, item in enumerate(items):
             results.append(function(item))
             if done is not None:
                 done(index)
         return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     mine: dict[int, R] = {}
-    _JOB = (function, items)
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_work, list(range(1, len(items), 2)))
-            for index in range(0, len(items), 2):
-                try:
-                    mine[index] = function(items[index])
-                except Exception:  # noqa: BLE001 - raised again below, in order
-                    break
-                if done is not None:
-                    done(index)
-            theirs = future.result()
-    finally:
-        _JOB = None
+    theirs = _forked(function, items, mine, done)
     results = []
     for index, item in enumerate(items):
         if index in mine:
@@ -94,14 +70,61 @@ def split_map(function: Callable[[T], R], items: Sequence[T], parallel: bool,
     return results
 
 
-def _work(indexes: list[int]) -> dict[int, Any]:
-    """The worker's share, stopping at the first failure."""
-    assert _JOB is not None
-    function, items = _JOB
-    results: dict[int, Any] = {}
-    for index in indexes:
+def _forked(function: Callable[[T], R], items: Sequence[T], mine: dict[int, R],
+            done: Callable[[int], None] | None) -> dict[int, R]:
+    """Do the even places here (into ``mine``) and the odd ones in a forked
+    worker: the worker's results, as far as it got.  A worker that fails,
+    dies or sends what cannot be read has done nothing: its items are done
+    again here."""
+    # A plain fork and a pipe: no process pool to start (its imports, its
+    # threads and its queues cost more than a share of a few hundred items).
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 1
         try:
-            results[index] = function(items[index])
-        except Exception:  # noqa: BLE001 - the parent does it again
-            break
-    return results
+            os.close(reader)
+            results: dict[int, R] = {}
+            for index in range(1, len(items), 2):
+                try:
+                    results[index] = function(items[index])
+                except Exception:  # noqa: BLE001 - the parent does it again
+                    break
+            data = pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(writer, view):]
+            code = 0
+        finally:
+            # Never back into the parent's code: no atexit, no buffers
+            # flushed twice, no finally clauses of the caller run again.
+            os._exit(code)
+    os.close(writer)
+    finished = False
+    try:
+        for index in range(0, len(items), 2):
+            try:
+                mine[index] = function(items[index])
+            except Exception:  # noqa: BLE001 - raised again by the caller, in order
+                break
+            if done is not None:
+                done(index)
+        chunks = []
+        while chunk := os.read(reader, 1 << 20):
+            chunks.append(chunk)
+        finished = True
+    finally:
+        os.close(reader)
+        if not finished:
+            # Interrupted (Ctrl-C): the worker's results are not wanted.
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return {}
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001 - an unreadable answer: all done again here
+        return {}

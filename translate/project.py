@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from stat import S_ISLNK
 
 from typing import TYPE_CHECKING
 
@@ -78,10 +79,13 @@ class Project:
         ``locales/fr/news.md.po`` stays that even when ``locales/fr`` is a
         link to another folder of the project.
         """
-        lexical = Path(os.path.abspath(path))
-        root = Path(os.path.abspath(self.root))
-        if lexical == root or lexical.is_relative_to(root):
-            return lexical.relative_to(root).as_posix()
+        # Thousands of calls a command: strings, not pathlib.
+        lexical = os.path.abspath(path)
+        root, inside = self._lexical_root
+        if lexical == root:
+            return "."
+        if lexical.startswith(inside):
+            return lexical[len(inside):].replace(os.sep, "/")
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
@@ -95,21 +99,53 @@ class Project:
             PathOutsideProject: The path, or a folder on its way, is a
                 symbolic link that leads outside the project.
         """
-        # The common case, fast (thousands of paths per command): resolved,
-        # it is in the project.  Anything else goes through inside(), which
+        # The common case, fast (thousands of paths per command, most in a
+        # few folders): the folder, resolved once, is in the project, and
+        # the file is no link.  Anything else goes through inside(), which
         # works out which link is to blame.
-        real = os.path.realpath(path)
-        root = self._real_root
-        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
-            try:
-                os.stat(real)
-            except OSError as error:
-                if error.errno != errno.ELOOP:  # a missing file is fine: it will be written
-                    return path
-            else:
-                return path
+        folder, name = os.path.split(path)
+        if name not in ("", ".", ".."):
+            folder_inside = self._folders_inside.get(folder)
+            if folder_inside is None:
+                folder_inside = self._folders_inside[folder] = self._resolves_inside(folder)
+            if folder_inside:
+                try:
+                    if not S_ISLNK(os.lstat(path).st_mode):
+                        return path
+                except FileNotFoundError:
+                    return path  # a missing file is fine: it will be written
+                except OSError:
+                    pass
+        elif self._resolves_inside(path):
+            return path
         inside(self.root, path, self.relative(path))
         return path
+
+    def _resolves_inside(self, path: str | Path) -> bool:
+        """Whether ``path``, every link on its way followed, is in the
+        project (and is no loop of links)."""
+        real = os.path.realpath(path)
+        root = self._real_root
+        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            return False
+        try:
+            os.stat(real)
+        except OSError as error:
+            return error.errno != errno.ELOOP  # a missing file is fine: it will be written
+        return True
+
+    @cached_property
+    def _folders_inside(self) -> dict[str, bool]:
+        """Folders seen by :meth:`checked`: whether each resolves inside the
+        project.  Links are looked at once a command: one made while it
+        runs is not seen."""
+        return {}
+
+    @cached_property
+    def _lexical_root(self) -> tuple[str, str]:
+        """The root as :meth:`relative` sees it, and what paths inside it start with."""
+        root = os.path.abspath(self.root)
+        return root, root if root.endswith(os.sep) else root + os.sep
 
     @cached_property
     def _real_root(self) -> str:

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
 from collections.abc import Callable
+from itertools import accumulate
 
 from .base import (HtmlDocument, HtmlStyle, InlineCheck, Layout, Segment, split_lines, summarize,
                    wrap_width)
@@ -61,126 +61,180 @@ def _is_rule(text: str) -> bool:
     return not any(unicodedata.category(char)[0] in "LN" for char in text)
 
 
-class _Line:
-    __slots__ = ("number", "start", "end", "full_end", "indent", "content_start",
-                 "content_end", "bullet")
-
-    def __init__(self, number: int, text: str, start: int, end: int, full_end: int) -> None:
-        self.number = number
-        self.start = start
-        self.end = end
-        self.full_end = full_end
-        raw = text[start:end]
-        stripped = raw.lstrip()
-        self.indent = len(raw) - len(stripped)
-        self.content_start = start + self.indent
-        self.content_end = start + len(raw.rstrip())
-        first = stripped[:1]
-        # \d is str.isdecimal(): the Unicode category Nd.
-        match = (_BULLET_RE.match(stripped) if first in _BULLET_FIRST or first.isdecimal()
-                 else None)
-        self.bullet = match.end() if match else 0
+#: A block: a run of non-blank lines (a line of white space only, as
+#: ``str.isspace`` sees it, is blank) in a text whose lines end with "\n".
+_BLOCK_RE = re.compile(r"[^\S\n]*\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*")
 
 
 def segment_text(text: str) -> list[Segment]:
     """Cut a plain text document into segments (see the module's rules)."""
     start = 1 if text.startswith("\ufeff") else 0
     segments: list[Segment] = []
-    block: list[_Line] = []
-    for number, (s, e, f) in enumerate(split_lines(text), 1):
-        if number == 1:
-            s = max(s, start)
-        # A line of white space only (as strip() sees it) ends a block.
-        if e > s and not text[s:e].isspace():
-            block.append(_Line(number, text, s, e, f))
-        else:
-            _segment_block(text, block, segments)
-            block = []
-    _segment_block(text, block, segments)
+    layouts: dict[tuple[str, int, int], Layout] = {}
+    if "\r" in text:
+        _segment_lines(text, start, segments, layouts)
+        return segments
+    # Only "\n" ends a line: each block found in one search.
+    number = 1
+    position = 0
+    for match in _BLOCK_RE.finditer(text, start):
+        block_start = match.start()
+        number += text.count("\n", position, block_start)
+        raws = match.group().split("\n")
+        starts = list(accumulate([len(raw) + 1 for raw in raws[:-1]], initial=block_start))
+        _segment_block(text, number, starts, raws, None, segments, layouts)
+        number += len(raws) - 1
+        position = match.end()
     return segments
 
 
-def _segment_block(text: str, block: list[_Line], out: list[Segment]) -> None:
-    if not block:
-        return
-    groups: list[tuple[str, list[_Line]]] = []
-    current: list[_Line] = []
-    current_kind = "paragraph"
-
-    def flush() -> None:
-        nonlocal current
-        if current:
-            groups.append((current_kind, current))
-        current = []
-
-    for line in block:
-        content = text[line.content_start:line.content_end]
-        if _is_rule(content):
-            flush()
-            continue
-        if line.bullet:
-            flush()
-            current_kind = "list item"
-        elif not current:
-            current_kind = "paragraph"
-        current.append(line)
-    flush()
-
-    for kind, lines in groups:
-        if kind == "paragraph":
-            for part_kind, part in _split_paragraph(text, lines):
-                _emit(text, part_kind, part, out)
-        else:
-            _emit(text, kind, lines, out)
+def _segment_lines(text: str, start: int, segments: list[Segment],
+                   layouts: dict[tuple[str, int, int], Layout]) -> None:
+    """:func:`segment_text` line by line, for any line ending ("\r\n", "\r")."""
+    starts: list[int] = []
+    raws: list[str] = []
+    eols: list[str] = []
+    first = 1
+    for number, (s, e, f) in enumerate(split_lines(text), 1):
+        if number == 1:
+            s = max(s, start)
+        if e > s and not text[s:e].isspace():
+            if not raws:
+                first = number
+            starts.append(s)
+            raws.append(text[s:e])
+            eols.append(text[e:f] or "\n")
+        elif raws:
+            _segment_block(text, first, starts, raws, eols, segments, layouts)
+            starts, raws, eols = [], [], []
+    if raws:
+        _segment_block(text, first, starts, raws, eols, segments, layouts)
 
 
-def _split_paragraph(text: str, lines: list[_Line]) -> list[tuple[str, list[_Line]]]:
-    if len(lines) == 1:
-        content = text[lines[0].content_start:lines[0].content_end]
-        return [("paragraph" if ends_sentence(content) else "heading", lines)]
-    contents = [text[line.content_start:line.content_end] for line in lines]
-    if not ends_sentence(contents[-1]):
-        return [("line", [line]) for line in lines]
-    parts: list[tuple[str, list[_Line]]] = []
-    widths = [line.content_end - line.start for line in lines]
-    next_word = contents[1].split()[0]
-    if (
-        not ends_sentence(contents[0])
-        and next_word[0].isupper()
-        and widths[0] + 1 + len(next_word) <= max(widths)
-        and widths[0] * 3 <= max(widths) * 2
-    ):
-        parts.append(("heading", lines[:1]))
-        lines = lines[1:]
-    parts.append(("paragraph", lines))
-    return parts
-
-
-def _emit(text: str, kind: str, lines: list[_Line], out: list[Segment]) -> None:
-    first = lines[0]
-    start = first.content_start + first.bullet
-    pieces = [text[start:first.content_end]]
-    pieces += [text[line.content_start:line.content_end] for line in lines[1:]]
-    msgid = " ".join(pieces)
-    if not has_letter(msgid):
-        return
-    eol = text[first.end:first.full_end] or "\n"
-    if len(lines) > 1:
-        second = lines[1]
-        prefix = text[second.start:second.content_start]
-        width = wrap_width([line.content_end - line.start for line in lines])
+def _segment_block(text: str, number: int, starts: list[int], raws: list[str],
+                   eols: list[str] | None, out: list[Segment],
+                   layouts: dict[tuple[str, int, int], Layout]) -> None:
+    """The segments of a block of non-blank lines (``raws``, from line
+    ``number``, at offsets ``starts``, ended by ``eols``, or all by "\n"):
+    its paragraphs (with their titles) and list items, or its separate
+    lines."""
+    contents = [raw.strip() for raw in raws]
+    count = len(raws)
+    if all(content[0].isalpha() for content in contents):
+        # The usual block: every line starts with a letter, so none is a
+        # rule or starts a list item, and the block is one paragraph.
+        groups = [("paragraph", 0, count)]
+        bullets = None
     else:
-        prefix = text[first.start:start]
-        prefix = "".join(c if c in " \t" else " " for c in prefix)
-        width = 0
-    layout = Layout(
-        continuation=eol + prefix,
-        width=width,
-        first_column=start - first.start,
-        flavour="text",
-    )
-    out.append(Segment(msgid=msgid, kind=kind, line=first.number, start=start,
-                       end=lines[-1].content_end, layout=layout))
+        groups = []
+        bullets = [0] * count
+        first = -1  # the line the current group starts at
+        kind = "paragraph"
+        for index, content in enumerate(contents):
+            if _is_rule(content):
+                if first >= 0:
+                    groups.append((kind, first, index))
+                first = -1
+                continue
+            head = content[0]
+            # \d is str.isdecimal(): the Unicode category Nd.
+            match = (_BULLET_RE.match(content) if head in _BULLET_FIRST or head.isdecimal()
+                     else None)
+            if match:
+                bullets[index] = match.end()
+                if first >= 0:
+                    groups.append((kind, first, index))
+                first = index
+                kind = "list item"
+            elif first < 0:
+                first = index
+                kind = "paragraph"
+        if first >= 0:
+            groups.append((kind, first, count))
+    lines = _Lines(text, number, starts, raws, eols, contents, bullets, out, layouts)
+    for kind, first, stop in groups:
+        if kind == "paragraph":
+            lines.paragraph(first, stop)
+        else:
+            lines.emit(kind, first, stop)
+
+
+class _Lines:
+    """The lines of one block, and the segments made of them."""
+
+    __slots__ = ("text", "number", "starts", "raws", "eols", "contents", "bullets", "widths",
+                 "out", "layouts")
+
+    def __init__(self, text: str, number: int, starts: list[int], raws: list[str],
+                 eols: list[str] | None, contents: list[str], bullets: list[int] | None,
+                 out: list[Segment], layouts: dict[tuple[str, int, int], Layout]) -> None:
+        self.text = text
+        self.number = number
+        self.starts = starts
+        self.raws = raws
+        self.eols = eols
+        self.contents = contents
+        self.bullets = bullets
+        #: Columns from each line's start to the end of its content.
+        self.widths = [len(raw.rstrip()) for raw in raws]
+        self.out = out
+        self.layouts = layouts
+
+    def paragraph(self, first: int, stop: int) -> None:
+        """Lines of text without a list marker: a paragraph (with its title
+        line), a heading, or separate lines."""
+        contents = self.contents
+        if stop - first == 1:
+            self.emit("paragraph" if ends_sentence(contents[first]) else "heading", first, stop)
+            return
+        if not ends_sentence(contents[stop - 1]):
+            for index in range(first, stop):
+                self.emit("line", index, index + 1)
+            return
+        widths = self.widths
+        widest = max(widths[first:stop])
+        next_word = contents[first + 1].split()[0]
+        if (
+            not ends_sentence(contents[first])
+            and next_word[0].isupper()
+            and widths[first] + 1 + len(next_word) <= widest
+            and widths[first] * 3 <= widest * 2
+        ):
+            self.emit("heading", first, first + 1)
+            first += 1
+        self.emit("paragraph", first, stop)
+
+    def emit(self, kind: str, first: int, stop: int) -> None:
+        """The segment of lines ``first`` to ``stop`` (excluded)."""
+        raws = self.raws
+        contents = self.contents
+        raw = raws[first]
+        indent = len(raw) - len(raw.lstrip())
+        bullet = self.bullets[first] if self.bullets is not None else 0
+        several = stop - first > 1
+        if bullet:
+            head = contents[first][bullet:]
+            msgid = " ".join([head, *contents[first + 1:stop]]) if several else head
+        else:
+            msgid = " ".join(contents[first:stop]) if several else contents[first]
+        if not (msgid[:1].isalpha() or has_letter(msgid)):
+            return
+        eol = self.eols[first] if self.eols is not None else "\n"
+        if several:
+            second = raws[first + 1]
+            prefix = second[:len(second) - len(second.lstrip())]
+            width = wrap_width(self.widths[first:stop])
+        else:
+            prefix = "".join(c if c in " \t" else " " for c in raw[:indent + bullet])
+            width = 0
+        key = (eol + prefix, width, indent + bullet)
+        layout = self.layouts.get(key)
+        if layout is None:
+            layout = self.layouts[key] = Layout(continuation=key[0], width=width,
+                                                first_column=key[2], flavour="text")
+        starts = self.starts
+        self.out.append(Segment(msgid, kind, self.number + first, starts[first] + indent + bullet,
+                                starts[stop - 1] + self.widths[stop - 1], layout))
 
 
 # ---------------------------------------------------------------------------
