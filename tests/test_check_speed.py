@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import html5lib
@@ -127,6 +128,65 @@ def test_a_page_the_quick_test_clears_has_no_html5lib_error(sample: Path) -> Non
     assert cleared > 20 and refused > 200
 
 
+class TagRecorder(HTMLParser):
+    """The tags Python's html.parser reports, as scan_page gives them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append((tag, [(name, value or "") for name, value in attrs],
+                          self.getpos()[0]))
+
+    def handle_endtag(self, tag) -> None:
+        self.tags.append((tag, None, self.getpos()[0]))
+
+
+def parser_tags(text: str) -> list[tuple]:
+    recorder = TagRecorder()
+    recorder.feed(text)
+    recorder.close()
+    return recorder.tags
+
+
+def scanned_tags(text: str) -> list[tuple] | None:
+    clear, tags = html5.scan_page(text)
+    assert clear == html5.clearly_well_formed(text)
+    if tags is None:
+        return None
+    # A value-less attribute and an empty one read the same to the checks.
+    return [(name, None if attrs is None else [(key, value or "") for key, value in attrs],
+             line) for name, attrs, line in tags]
+
+
+def test_a_cleared_page_s_tags_are_those_html_parser_reads(sample: Path) -> None:
+    """The site checks read a cleared page's tags from the quick test
+    instead of a second parser: they must be the same, lines included."""
+    texts = [path.read_text(encoding="utf-8") for path in pages(sample)]
+    for text in texts:
+        assert scanned_tags(text) == parser_tags(text)
+    titled = texts[0].replace("</title>", " a &lt;b&gt; &amp; &#233;</title>", 1)
+    assert scanned_tags(titled) == parser_tags(titled)
+    escaped = texts[0].replace("<body>", '<body>\n<p><a href="a?x=1&amp;y=&#50;" '
+                               'title="&lt;&quot;" hidden>z</a><br/></p>', 1)
+    assert scanned_tags(escaped) == parser_tags(escaped)
+    # A "<" in the title: html.parser reads a tag there, the quick test text.
+    tag_in_title = texts[0].replace("</title>", " <a href='x'></title>", 1)
+    clear, tags = html5.scan_page(tag_in_title)
+    assert tags is None and clear == html5.clearly_well_formed(tag_in_title)
+    rng = random.Random(16)
+    compared = 0
+    for _ in range(400):
+        text = mutate(rng.choice(texts[:4]), rng)
+        tags = scanned_tags(text)
+        if tags is not None:
+            compared += 1
+            assert tags == parser_tags(text), text
+    assert compared > 20
+    assert html5.scan_page("<p>not a page</p>") == (False, None)
+
+
 @pytest.mark.parametrize("snippet", BROKEN)
 def test_a_broken_snippet_in_a_page_is_left_to_html5lib(snippet: str) -> None:
     page = ('<!DOCTYPE html>\n<html lang="en" dir="ltr">\n<head>\n<title>t</title>\n</head>\n'
@@ -152,7 +212,7 @@ def test_broken_pages_give_html5lib_s_findings_with_the_quick_test_or_without(
                        encoding="utf-8")
     fast = site_findings(sample, jobs=1)
     assert any(code == "site-html" for _, _, code, _ in fast)
-    monkeypatch.setattr(html5, "clearly_well_formed", lambda text: False)
+    monkeypatch.setattr(html5, "scan_page", lambda text: (False, None))
     assert site_findings(sample, jobs=1) == fast
 
 

@@ -19,8 +19,9 @@ tag, a comment with ``--``) makes it give up, never guess.
 from __future__ import annotations
 
 import re
+from html import unescape
 
-__all__ = ["clearly_well_formed"]
+__all__ = ["clearly_well_formed", "scan_page", "Tag"]
 
 _WS = " \t\n\r\x0c"
 #: Characters html5lib's input stream reports (``invalid-codepoint``) or
@@ -46,6 +47,8 @@ _TOKEN_RE = re.compile(
 #: One attribute of the attributes _TOKEN_RE matched (the value consumed,
 #: so that its words are not taken for names).
 _ATTR_NAME_RE = re.compile(r"[ \t\n\r\x0c]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"[^\"<]*\")?")
+#: The same, with the value.
+_ATTR_RE = re.compile(r"[ \t\n\r\x0c]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"([^\"<]*)\")?")
 _DOCTYPE_RE = re.compile(r"(?i:doctype) (?i:html)")
 
 #: Elements html5lib's "in body" mode inserts with no error and no implied
@@ -111,6 +114,34 @@ def clearly_well_formed(text: str) -> bool:
     always finds its formatting element as the current node, and ``</body>``
     finds only ``html`` and ``body`` open.
     """
+    return _scan(text, None)
+
+
+#: A tag as Python's ``html.parser`` reports it: (name, attributes in order
+#: with their values unescaped, line); the attributes are None for an end tag.
+Tag = tuple[str, "list[tuple[str, str]] | None", int]
+
+
+def scan_page(text: str) -> tuple[bool, list[Tag] | None]:
+    """:func:`clearly_well_formed`, and the tags of the page it clears.
+
+    Returns:
+        Its verdict, and, when True, the page's start and end tags as
+        ``html.parser.HTMLParser`` would report them (names in lower case, a
+        void element written ``<br/>`` as a start and an end tag), so that a
+        page cleared needs no second parser; None when the verdict is False,
+        or when that parser would see tags this test reads as text (a ``<``
+        inside the title, whose text html5lib reads as RCDATA).
+    """
+    tags: list[Tag] = []
+    if not _scan(text, tags):
+        return False, None
+    return True, (tags if tags and tags[-1] is not None else None)
+
+
+def _scan(text: str, tags: list[Tag | None] | None) -> bool:
+    """:func:`clearly_well_formed`, appending the tags to ``tags`` when it
+    is a list (a last None: the tags are not what html.parser sees)."""
     # Bad characters and references, in text and attribute values alike
     # (a title holds RCDATA, read the same way; a style sheet with "&" is
     # left to html5lib).
@@ -119,6 +150,8 @@ def clearly_well_formed(text: str) -> bool:
     mode = "initial"
     stack: list[str] = []
     previous = 0
+    line = 1
+    counted = 0  # the offset up to which line counts the line ends
     for match in _TOKEN_RE.finditer(text):
         start = match.start()
         if start < previous:
@@ -141,8 +174,13 @@ def clearly_well_formed(text: str) -> bool:
                 return False
             mode = "before-html"
             continue
+        if tags is not None:
+            line += text.count("\n", counted, start)
+            counted = start
         if end is not None:
             end = end.lower()
+            if tags is not None:
+                tags.append((end, None, line))
             if mode == "body":
                 if not stack or stack[-1] != end:
                     return False
@@ -165,6 +203,12 @@ def clearly_well_formed(text: str) -> bool:
             names = [found.lower() for found in _ATTR_NAME_RE.findall(attrs)]
             if len(set(names)) != len(names):
                 return False  # duplicate-attribute
+        if tags is not None:
+            tags.append((name, [(key.lower(), unescape(value) if "&" in value else value)
+                                for key, value in _ATTR_RE.findall(attrs)] if attrs else [],
+                         line))
+            if solidus:
+                tags.append((name, None, line))
         if mode == "body":
             if name in _PHRASING:
                 if solidus or name == "a" and "a" in stack:
@@ -198,6 +242,12 @@ def clearly_well_formed(text: str) -> bool:
                 return False
             if name == "style" and "&" in text[previous:close.start()]:
                 return False  # not a reference there: _text_ok's count was wrong
+            if tags is not None:
+                if name == "title" and "<" in text[previous:close.start()]:
+                    tags.append(None)  # html.parser reads tags in a title
+                    tags = None
+                else:
+                    tags.append((name, None, line + text.count("\n", start, close.start())))
             previous = close.end()
         elif solidus:
             return False

@@ -104,7 +104,14 @@ class _PageParser(HTMLParser):
         self._content = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
+        self.start(tag, attrs, self.getpos()[0])
+
+    def handle_endtag(self, tag: str) -> None:
+        self.end(tag)
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        """A start tag on a line (from this parser, or from
+        :func:`translate.checks.html5.scan_page`, which reads the same)."""
         values: dict[str, str] = {}
         for name, value in attrs:
             values.setdefault(name, value or "")  # the first one counts, as in HTML5
@@ -130,7 +137,7 @@ class _PageParser(HTMLParser):
         if tag in _CONTENT:
             self._content += 1
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag == "main":
             self._content = 0  # closing main closes what it holds
         elif tag in _CONTENT and self._content:
@@ -178,12 +185,21 @@ def _read_page(data: bytes) -> _Reading:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return _Reading(not_utf8=(data[:error.start].count(b"\n") + 1, error.reason))
-    from .html5 import clearly_well_formed
+    from .html5 import scan_page
 
-    html5 = [] if clearly_well_formed(text) else _html5_errors(text)[:1]
+    clear, tags = scan_page(text)
+    html5 = [] if clear else _html5_errors(text)[:1]
     parser = _PageParser()
-    parser.feed(text)
-    parser.close()
+    if tags is None:
+        parser.feed(text)
+        parser.close()
+    else:
+        # Read already, as this parser reads them: no second reading.
+        for name, attrs, line in tags:
+            if attrs is None:
+                parser.end(name)
+            else:
+                parser.start(name, attrs, line)
     return _Reading(None, html5, _Parsed(parser.root, parser.alternates, parser.canonicals,
                                          parser.links, parser.head_line))
 
@@ -536,9 +552,8 @@ class _SiteChecker:
         """Where a document is published now: (languages, {language below
         the threshold: percent}), as translate publish decides (build's
         threshold, from the same catalogs); None when it cannot be read."""
-        from ..build import translations
+        from ..build import catalog_translations
         from ..errors import TranslateError
-        from ..po import read_po
         from ..segment import read_document
 
         project = self.project
@@ -550,9 +565,8 @@ class _SiteChecker:
             languages = [self.source]
             below: dict[str, float] = {}
             for code in self.languages[1:]:
-                path = project.catalog_path(code, name)
-                catalog = read_po(path, project.relative(path)) if path.exists() else None
-                table = translations(catalog, include_fuzzy)
+                table = catalog_translations(project, project.catalog_path(code, name),
+                                             include_fuzzy)
                 translated = sum(1 for msgid in msgids if msgid in table)
                 percent = round(100.0 * translated / len(msgids), 1) if msgids else 100.0
                 if percent >= self.settings.min_complete:
