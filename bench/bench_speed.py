@@ -29,9 +29,13 @@ engine is ``pseudo``, so that the run after an edit needs no model.
 
 translate-toolkit and mdpo are installed by this script, each in its own
 virtual environment under ``bench/.cache/venvs/`` (translate-toolkit's
-``translate`` package clashes with ours).  mdpo runs in-process through
-``bench/_mdpo_driver.py``, which times only its API calls.  Peak RSS is that
-of the largest process of the tree (``wait4``).
+``translate`` package clashes with ours).  Our processes run on one more,
+``translate-dependencies``: our dependencies at the versions this Python has,
+installed as a user's ``pip install`` installs them, with our package (a copy)
+on ``PYTHONPATH``, so that none pays the start-up cost of this checkout's
+editable install.  mdpo runs in-process through ``bench/_mdpo_driver.py``,
+which times only its API calls.  Peak RSS is that of the largest process of
+the tree (``wait4``).
 
 ``--verify REV`` times nothing: it proves that the working tree (or
 ``--against REV2``) writes the same bytes as revision REV on all four cases:

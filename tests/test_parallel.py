@@ -53,6 +53,26 @@ def test_the_first_failure_in_order_is_raised_from_this_process(parallel: bool) 
         split_map(square_or_fail, [0, 5, 2, 8, 4], parallel)
 
 
+PARENT = os.getpid()
+
+
+def dies_in_the_worker(item: int) -> tuple[int, int]:
+    if os.getpid() != PARENT:
+        os._exit(3)  # killed, out of memory...: no answer at all
+    return item * 2, os.getpid()
+
+
+def unpicklable_in_the_worker(item: int):
+    # A result that cannot cross processes (a function), from the worker only.
+    return (lambda: item) if os.getpid() != PARENT else item
+
+
+def test_a_worker_that_dies_or_cannot_answer_leaves_its_share_to_this_process() -> None:
+    results = split_map(dies_in_the_worker, list(range(10)), True)
+    assert results == [(n * 2, PARENT) for n in range(10)]
+    assert split_map(unpicklable_in_the_worker, list(range(7)), True) == list(range(7))
+
+
 def _project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     (root / "source" / "sub").mkdir(parents=True)

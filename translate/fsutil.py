@@ -14,8 +14,8 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from stat import S_ISLNK
 from pathlib import Path
+from stat import S_ISLNK
 
 try:
     import fcntl

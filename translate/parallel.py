@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 __all__ = ["split_map"]
 
@@ -118,7 +119,7 @@ def _forked(function: Callable[[T], R], items: Sequence[T], mine: dict[int, R],
         if not finished:
             # Interrupted (Ctrl-C): the worker's results are not wanted.
             try:
-                os.kill(pid, 9)
+                os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         _, status = os.waitpid(pid, 0)
