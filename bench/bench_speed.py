@@ -553,19 +553,8 @@ def our_venv() -> Path:
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     names = [re.split(r"[<>=!~;\[ ]", item, maxsplit=1)[0] for item in declared]
     pins = sorted(f"{name}=={version(name)}" for name in names)
-    venv = VENVS / "translate-dependencies"
-    marker = venv / (".installed-" + hashlib.sha256("\n".join(pins).encode()).hexdigest()[:12])
-    if marker.exists():
-        return venv
-    shutil.rmtree(venv, ignore_errors=True)
-    VENVS.mkdir(parents=True, exist_ok=True)
-    print(f"installing our dependencies into {venv.relative_to(ROOT)} ...", file=sys.stderr)
-    base = getattr(sys, "_base_executable", sys.executable)
-    subprocess.run([base, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                    "--disable-pip-version-check", *pins], check=True)
-    marker.write_text("\n".join(pins) + "\n")
-    return venv
+    tag = hashlib.sha256("\n".join(pins).encode()).hexdigest()[:12]
+    return installed_venv("translate-dependencies", tag, pins, "our dependencies")
 
 
 def remove(*paths: Path) -> Callable[[], None]:
@@ -595,18 +584,24 @@ def file_states(folder: Path) -> dict[str, tuple[int, int, int]]:
 
 def peer_venv(name: str) -> Path:
     """The virtual environment of a peer, created and installed once."""
+    return installed_venv(name, PEERS[name], [PEERS[name]], PEERS[name])
+
+
+def installed_venv(name: str, tag: str, requirements: list[str], label: str) -> Path:
+    """``bench/.cache/venvs/<name>`` with ``requirements`` installed, made
+    once (and again when ``tag`` changes)."""
     venv = VENVS / name
-    marker = venv / f".installed-{PEERS[name]}"
+    marker = venv / f".installed-{tag}"
     if marker.exists():
         return venv
     shutil.rmtree(venv, ignore_errors=True)
     VENVS.mkdir(parents=True, exist_ok=True)
-    print(f"installing {PEERS[name]} into {venv.relative_to(ROOT)} ...", file=sys.stderr)
+    print(f"installing {label} into {venv.relative_to(ROOT)} ...", file=sys.stderr)
     base = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                    "--disable-pip-version-check", PEERS[name]], check=True)
-    marker.write_text("")
+                    "--disable-pip-version-check", *requirements], check=True)
+    marker.write_text("\n".join(requirements) + "\n")
     return venv
 
 

@@ -964,13 +964,7 @@ def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
         breaks = break_points(value, width, 0)
         if not breaks and not break_points(value, width, len(keyword) + 1, first_only=True):
             return [f'{prefix}{keyword} "{value}"']  # too long, but it cannot be broken
-        out = [f'{prefix}{keyword} ""']
-        start = 0
-        for point in breaks:
-            out.append(f'{prefix}"{value[start:point]}"')
-            start = point
-        out.append(f'{prefix}"{value[start:]}"')
-        return out
+        return [f'{prefix}{keyword} ""', *_quoted_lines(value, breaks, prefix)]
     if "\n" in value:
         split = value.split("\n")
         portions = [part + "\n" for part in split[:-1]]
@@ -1002,12 +996,19 @@ def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
                 out.append(f'{prefix}{keyword} "{escaped}"')
                 continue
             out.append(f'{prefix}{keyword} ""')
-        start = 0
-        for point in breaks:
-            out.append(f'{prefix}"{escaped[start:point]}"')
-            start = point
-        out.append(f'{prefix}"{escaped[start:]}"')
+        out += _quoted_lines(escaped, breaks, prefix)
     return out
+
+
+def _quoted_lines(escaped: str, breaks: list[int], prefix: str) -> list[str]:
+    """An escaped string cut before each break, a quoted string a line."""
+    lines = []
+    start = 0
+    for point in breaks:
+        lines.append(f'{prefix}"{escaped[start:point]}"')
+        start = point
+    lines.append(f'{prefix}"{escaped[start:]}"')
+    return lines
 
 
 def _format_references(occurrences: Iterable[tuple[str, str]]) -> list[str]:
