@@ -289,7 +289,8 @@ def test_the_command_process_tunes_its_collector_and_the_app_leaves_it_alone() -
     # python -m translate and the console script run main(): the cyclic
     # collector runs rarely there; the app called in a program (as the tests
     # call it) leaves that program's collector as it found it.
-    code = ("import gc, sys; import translate.cli as cli; sys.argv = ['translate', '--version']\n"
+    code = ("import gc, sys; import translate.cli as cli\n"
+            "sys.argv = ['translate', '--version']\n"
             "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
             "print(gc.get_threshold(), gc.get_freeze_count() > 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -291,6 +291,24 @@ def test_wrap_is_the_word_by_word_one(seed: int) -> None:
                 (text, layout)
 
 
+def test_wrap_takes_the_line_by_line_path_for_usual_prose() -> None:
+    from translate.segment import layout as module
+    from translate.segment.base import Layout
+    from translate.segment.text import _LINE_START_RE
+
+    prose = ("The conference brought together police chiefs from 26 countries to plan "
+             "joint operations against - as they put it - organized crime in the region.")
+    shape = Layout(continuation="\n", width=40)
+    assert module._greedy_lines(prose, shape, _LINE_START_RE) == module.wrap(
+        prose, shape, _LINE_START_RE)
+    assert module._greedy_lines(prose, shape, _LINE_START_RE) is not None
+    # A line would start with "-": the word-by-word way moves a word down.
+    dashed = "aaaa bbbb cccc - dddd eeee"
+    assert module._greedy_lines(dashed, Layout(width=14), _LINE_START_RE) is None
+    assert module.wrap(dashed, Layout(width=14), _LINE_START_RE) == [
+        "aaaa bbbb", "cccc - dddd", "eeee"]
+
+
 # ---------------------------------------------------------------------------
 # Markdown: one block parse, inline parses only where they are needed
 

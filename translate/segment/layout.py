@@ -33,13 +33,58 @@ def _may_start_line(word: str, line_start: re.Pattern[str]) -> bool:
     return line_start.match(word) is None
 
 
+#: Width -> a pattern for the longest run of whole words that fits it.
+_FITS: dict[int, re.Pattern[str]] = {}
+
+
+def _fits(width: int) -> re.Pattern[str]:
+    pattern = _FITS.get(width)
+    if pattern is None:
+        pattern = _FITS[width] = re.compile(f"(.{{1,{max(width, 1)}}})(?: |\\Z)", re.S)
+    return pattern
+
+
+def _greedy_lines(text: str, layout: Layout,
+                  line_start: re.Pattern[str]) -> list[str] | None:
+    """:func:`wrap` of a text whose words are separated by single spaces
+    (none before the first or after the last), in the usual case: each line the most words that fit, and no line that
+    starts with a word that may not start one (or follows a backslash).
+    None otherwise (a word longer than a line, a line start to avoid): then
+    :func:`wrap` works word by word."""
+    available = layout.width - layout.first_column
+    first = _fits(available).match(text)
+    if first is None:
+        return None
+    lines = [first.group(1)]
+    position = first.end()
+    if position < len(text):
+        rest = _fits(layout.width - len(layout.continuation.lstrip("\r\n").expandtabs(4)))
+        match = rest.match
+        while position < len(text):
+            found = match(text, position)
+            if found is None:
+                return None
+            line = found.group(1)
+            word = line.split(" ", 1)[0]
+            if not _may_start_line(word, line_start) or lines[-1].endswith("\\"):
+                return None
+            lines.append(line)
+            position = found.end()
+    return lines
+
+
 def wrap(text: str, layout: Layout, line_start: re.Pattern[str]) -> list[str]:
     """Greedy word wrap to layout.width, never making a line that would change
     the document's structure (a list marker, a heading mark or a rule at the
     start of a line, as ``line_start`` matches them): such a word moves down
     with the word before it."""
+    single = "  " not in text and "\t" not in text
+    if single and text[:1] != " " and text[-1:] != " ":
+        lines = _greedy_lines(text, layout, line_start)
+        if lines is not None:
+            return lines
     # Without tabs or runs of spaces every space separates two words.
-    words = text.split(" ") if "  " not in text and "\t" not in text else _SPLIT_RE.split(text)
+    words = text.split(" ") if single else _SPLIT_RE.split(text)
     count = len(words)
     # The text is its words joined by single spaces: word k ends at
     # ends[k], and the words first..k take ends[k] - ends[first - 1] - 1
