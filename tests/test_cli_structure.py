@@ -307,3 +307,9 @@ def test_the_command_process_tunes_its_collector_and_the_app_leaves_it_alone() -
     assert gc.get_threshold() == before
     scripts = (PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert 'translate = "translate.cli:main"' in scripts
+
+
+def test_no_command_module_defers_its_annotations() -> None:
+    # typer evaluates string annotations again at every start of the tool.
+    for path in sorted(CLI.glob("*.py")):
+        assert "from __future__ import annotations" not in path.read_text(encoding="utf-8"), path

@@ -28,9 +28,14 @@ _WS = " \t\n\r\x0c"
 #: that make the tokenizer report (NUL), and the form feed and lone
 #: surrogates, which this test does not care to reason about.
 _BAD_CHAR_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufeff\ud800-\udfff\ufffe\uffff"
-    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
-    + "]")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufeff\ud800-\udfff\ufffe\uffff]")
+#: The same outside the BMP (the last two code points of each plane), looked
+#: for only in a text that has such characters: in one character class with
+#: the others, they make the search ten times slower on every page.
+_BAD_ASTRAL_RE = re.compile(
+    "[" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
+                  for plane in range(1, 17)) + "]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 #: A character reference html5lib resolves without an error.
 _REF_RE = re.compile(r"&(?:(?:amp|lt|gt|quot|apos|nbsp);|#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});)")
 #: One token: a comment, a doctype, an end tag, a start tag (double-quoted
@@ -75,7 +80,7 @@ _CLOSE_RE = {name: re.compile(rf"</{name}[ \t\n\r\x0c/>]", re.I) for name in _HE
 def _text_ok(text: str, references: bool = True) -> bool:
     """Text html5lib reads without an error: no bad character, and every
     ``&`` the start of a reference it resolves cleanly."""
-    if _BAD_CHAR_RE.search(text):
+    if _BAD_CHAR_RE.search(text) or (_ASTRAL_RE.search(text) and _BAD_ASTRAL_RE.search(text)):
         return False
     if not references or "&" not in text:
         return True

@@ -14,8 +14,6 @@ file.  A new command is a function in a command module (or a new module
 imported below) and its line in ``EXIT_CODES``.
 """
 
-from __future__ import annotations
-
 import gc
 
 from .common import app

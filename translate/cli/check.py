@@ -4,8 +4,6 @@ Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
 2 wrong usage or a configuration error (settings, glossary).
 """
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path

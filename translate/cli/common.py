@@ -2,10 +2,10 @@
 line, tables, and the one error handler with the one exit-code table.
 
 Command modules import from here; this module imports none of them, so the
-package has no import cycle.
+package has no import cycle.  They do not write ``from __future__ import
+annotations``: typer reads every command's annotations each time the tool
+starts, and strings it would evaluate again (about 4 ms a start).
 """
-
-from __future__ import annotations
 
 import json
 import logging

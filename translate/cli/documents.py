@@ -1,7 +1,5 @@
 """The commands of the gettext workflow: ``extract``, ``update``, ``build``, ``stats``."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path

@@ -3,8 +3,6 @@
 sacrebleu and the engines' libraries are imported only when the command runs.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Optional
 
 import typer

@@ -1,8 +1,6 @@
 """Exchange with agencies and CAT tools: ``export``, ``import``, ``memory
 export``, ``glossary export`` and ``glossary import``."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

@@ -1,7 +1,5 @@
 """``translate glossary check``: lint the glossary and verify its use."""
 
-from __future__ import annotations
-
 import typer
 
 from .common import (

@@ -1,7 +1,5 @@
 """``translate publish``: the multilingual static site."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

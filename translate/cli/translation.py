@@ -4,8 +4,6 @@ None of these imports argostranslate on start-up: the engines do, lazily,
 when they are asked to translate.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
