@@ -599,6 +599,9 @@ def _foreign_letter_re(code: str) -> re.Pattern[str]:
     return pattern
 
 
+_SPACE_RE = re.compile(r"\s")
+
+
 def _nothing_foreign(text: str, code: str) -> bool:
     """Whether a text has no letter outside the alphabet of a language (but
     in names, words that start with a capital, which _evidence ignores) and
@@ -606,11 +609,20 @@ def _nothing_foreign(text: str, code: str) -> bool:
     language has the evidence of a rival (RIVAL_AT_LEAST).  Cheap: a pattern
     search and a set intersection."""
     foreign = _foreign_letter_re(code)
-    if foreign.search(text):
-        named = " ".join(word for word in text.split()
-                         if not word.lstrip(_OPENING)[:1].isupper())
-        if foreign.search(named):
+    found = foreign.search(text)
+    while found is not None:
+        # The word (as str.split() cuts the text) that holds the letter: a
+        # name (a capital first, past opening quotes) is ignored.
+        start = found.start()
+        begin = start
+        while begin and not text[begin - 1].isspace():
+            begin -= 1
+        if not text[begin:start + 1].lstrip(_OPENING)[:1].isupper():
             return False
+        space = _SPACE_RE.search(text, start)
+        if space is None:
+            break
+        found = foreign.search(text, space.end())
     lowered = text.lower()
     words = _words(lowered)
     bit = _BITS[code]
