@@ -157,6 +157,40 @@ def test_header_date_moves_only_when_content_changes(project, monkeypatch) -> No
     assert catalog.metadata["PO-Revision-Date"] == "2026-01-02 03:04+0000"
 
 
+def test_extract_again_keeps_a_template_without_reading_it_or_when_only_its_layout_differs(
+        project, monkeypatch) -> None:
+    import translate.catalog as catalog_module
+
+    root = project(documents={"release.txt": RELEASE, "news.md": NEWS})
+    run("extract")
+    template = root / "locales/templates/release.txt.pot"
+    before = tree_bytes(root / "locales")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # later clock
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("an unchanged template was parsed")
+
+    # The template its document gives, dated as the file, is the file.
+    with monkeypatch.context() as patched:
+        patched.setattr(catalog_module, "read_po", no_parse)
+        result = run("extract", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert tree_bytes(root / "locales") == before
+    # Same entries, another layout (CRLF line ends, as a Windows editor saves
+    # it): parsed, found the same, and left as it is.
+    crlf = template.read_bytes().replace(b"\n", b"\r\n")
+    template.write_bytes(crlf)
+    result = run("extract")
+    assert result.exit_code == 0 and "2 templates, 2 unchanged" in result.output
+    assert template.read_bytes() == crlf
+    # A changed document: a new template, with the new date.
+    (root / "source/release.txt").write_text(RELEASE + "\nA closing paragraph.\n",
+                                             encoding="utf-8")
+    run("extract")
+    assert read_po(template).metadata["POT-Creation-Date"] == "2027-01-15 08:00+0000"
+    assert "A closing paragraph." in template.read_text(encoding="utf-8")
+
+
 def test_removed_document_removes_its_template_but_keeps_catalogs(project) -> None:
     root = project(documents={"release.txt": RELEASE, "news.md": NEWS})
     run("extract")

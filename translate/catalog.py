@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -494,6 +495,20 @@ def _progress(progress: Progress | None, done: int, total: int) -> None:
 PARALLEL_DOCUMENTS = 32
 
 
+_CREATION_DATE_RE = re.compile(rb'^"POT-Creation-Date: ([^"\\\n]*)\\n"$', re.M)
+
+
+def _dated_as(text: str, now: str, old: bytes) -> str | None:
+    """A new template's text with the creation date of the template on
+    disk (None when that file has none to take)."""
+    found = _CREATION_DATE_RE.search(old)
+    line = f'"POT-Creation-Date: {now}\\n"'
+    if found is None or line not in text:
+        return None
+    date = found.group(1).decode("utf-8", "replace")
+    return text.replace(line, f'"POT-Creation-Date: {date}\\n"', 1)
+
+
 def _template_of(project: Project, name: str, now: str
                  ) -> tuple[Path, str, FileChange, str]:
     """A document's template: its path, its text, what extract reports of it,
@@ -503,6 +518,19 @@ def _template_of(project: Project, name: str, now: str
     display = project.relative(source)
     path = project.template_path(name)
     document = read_document(source, name, display, settings.front_matter)
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    if old is not None:
+        # Extracting again from an unchanged document: the template it gives,
+        # dated as the one on disk, is that file byte for byte.  Then the
+        # file need not be parsed to know it stays.
+        fresh = make_template(document, display, None, now, settings.bugs_address)
+        dated = _dated_as(format_po(fresh), now, old)
+        if dated is not None and dated.encode("utf-8") == old:
+            return path, dated, FileChange(path=project.relative(path), status="unchanged",
+                                           document=name, untranslated=len(fresh)), ""
     warning = ""
     try:
         existing = _read_existing(path, project.relative(path))
