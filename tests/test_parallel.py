@@ -106,11 +106,12 @@ def _translate(root: Path) -> None:
         path.write_text(format_po(entries), encoding="utf-8")
 
 
-def test_extract_and_build_in_two_processes_write_what_one_writes(
+def test_extract_update_and_build_in_two_processes_write_what_one_writes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     trees = {}
     for mode, (documents, outputs) in {"one": (10 ** 9, 10 ** 9), "two": (2, 2)}.items():
         monkeypatch.setattr(catalog, "PARALLEL_DOCUMENTS", documents)
+        monkeypatch.setattr(catalog, "PARALLEL_UPDATES", outputs)
         monkeypatch.setattr(build, "PARALLEL_OUTPUTS", outputs)
         root = _project(tmp_path / mode)
         outputs_printed = [_run(root, "extract"), _run(root, "update")]
@@ -120,7 +121,7 @@ def test_extract_and_build_in_two_processes_write_what_one_writes(
         (root / "source" / "sub" / "doc01.md").write_text("# Changed\n\nNew text.\n",
                                                            encoding="utf-8")
         (root / "source" / "doc00.txt").unlink()
-        outputs_printed += [_run(root, "extract"), _run(root, "build")]
+        outputs_printed += [_run(root, "extract"), _run(root, "update"), _run(root, "build")]
         trees[mode] = (outputs_printed, tree_bytes(root))
     assert trees["one"] == trees["two"]
     printed, tree = trees["two"]
@@ -129,12 +130,13 @@ def test_extract_and_build_in_two_processes_write_what_one_writes(
     assert '"skipped"' in printed[-1] and '"written"' in printed[2]
 
 
-@pytest.mark.parametrize("command", ["extract", "build"])
+@pytest.mark.parametrize("command", ["extract", "update", "build"])
 def test_a_bad_input_among_many_is_the_same_error_and_nothing_is_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
     errors = []
     for mode, threshold in (("one", 10 ** 9), ("two", 2)):
         monkeypatch.setattr(catalog, "PARALLEL_DOCUMENTS", threshold)
+        monkeypatch.setattr(catalog, "PARALLEL_UPDATES", threshold)
         monkeypatch.setattr(build, "PARALLEL_OUTPUTS", threshold)
         root = _project(tmp_path / mode)
         assert _run(root, "extract").startswith("0")

@@ -648,6 +648,41 @@ def set_glossary_comments(catalog: Catalog, glossary: Glossary, language: str) -
             entry.comment = comment
 
 
+#: From this many catalogs on, update merges them in two processes
+#: (:mod:`translate.parallel`).
+PARALLEL_UPDATES = 16
+
+
+def _merge_document(project: Project, name: str, codes: list[str], glossary: Glossary | None,
+                    now: str, check_stale: bool
+                    ) -> tuple[list[tuple[Path, bytes, FileChange]], bool]:
+    """One document's catalogs in some languages merged with its template:
+    each catalog's path, new bytes and what update reports of it; and
+    whether the document changed since its template was extracted (looked
+    at with ``check_stale``)."""
+    template = project.read_template(name)
+    stale = check_stale and template_is_stale(project, name, template)
+    reference = project.relative(project.source_path(name))
+    outcomes = []
+    for code in codes:
+        path = project.catalog_path(code, name)
+        display = project.relative(path)
+        old_bytes = path.read_bytes() if path.exists() else None
+        catalog = parse_po_bytes(old_bytes, display) if old_bytes is not None else None
+        merged = merge(template, catalog, code, reference, now)
+        if glossary is not None:
+            set_glossary_comments(merged, glossary, code)
+        data = format_po(merged).encode(merged.encoding or "utf-8")
+        counts = count_entries(merged)
+        status = ("created" if old_bytes is None
+                  else "unchanged" if old_bytes == data else "updated")
+        outcomes.append((path, data, FileChange(
+            path=display, status=status, document=name, language=code,
+            translated=counts[0], fuzzy=counts[1], untranslated=counts[2],
+            obsolete=counts[3])))
+    return outcomes, stale
+
+
 def update_catalogs(project: Project, languages: Iterable[str] | None = None,
                     documents: Iterable[str | Path] = (),
                     progress: Progress | None = None,
@@ -674,54 +709,56 @@ def update_catalogs(project: Project, languages: Iterable[str] | None = None,
         SourceError: A selected document has no template yet.
     """
     from .glossary import project_glossary
+    from .parallel import split_map
 
     glossary = project_glossary(project)
     langs = project.target_languages(languages)
     names = project.translated_documents(documents)
     now = source_date()
     total = len(names) * len(langs)
-    planned: list[tuple[Path, bytes | None, FileChange]] = []
     done = 0
-    stale: list[str] = []
+    # First what the state keeps, then the rest merged: (name, code) ->
+    # (path, bytes or None, change), put back in order below.
+    kept: dict[tuple[str, str], tuple[Path, bytes | None, FileChange]] = {}
+    work: dict[str, list[str]] = {}
     for name in names:
-        template: Catalog | None = None
-        reference = project.relative(project.source_path(name))
         for code in langs:
-            path = project.catalog_path(code, name)
-            display = project.relative(path)
             if state is not None:
+                path = project.catalog_path(code, name)
                 inputs = {"template": state.digest(project.template_path(name)),
                           "catalog": state.digest(path)}
                 known = state.get(f"catalog:{code}/{name}", inputs)
                 if isinstance(known, list) and len(known) == 4 and None not in inputs.values():
                     # Merging these bytes with this template changes none.
                     state.keep(f"catalog:{code}/{name}")
-                    planned.append((path, None, FileChange(
-                        path=display, status="unchanged", document=name, language=code,
-                        translated=known[0], fuzzy=known[1], untranslated=known[2],
-                        obsolete=known[3])))
+                    kept[(name, code)] = (path, None, FileChange(
+                        path=project.relative(path), status="unchanged", document=name,
+                        language=code, translated=known[0], fuzzy=known[1],
+                        untranslated=known[2], obsolete=known[3]))
                     done += 1
                     _progress(progress, done, total)
                     continue
-            if template is None:
-                template = project.read_template(name)
-                if state is None and template_is_stale(project, name, template):
-                    stale.append(reference)
-            old_bytes = path.read_bytes() if path.exists() else None
-            catalog = parse_po_bytes(old_bytes, display) if old_bytes is not None else None
-            merged = merge(template, catalog, code, reference, now)
-            if glossary is not None:
-                set_glossary_comments(merged, glossary, code)
-            data = format_po(merged).encode(merged.encoding or "utf-8")
-            counts = count_entries(merged)
-            status = ("created" if old_bytes is None
-                      else "unchanged" if old_bytes == data else "updated")
-            planned.append((path, data, FileChange(
-                path=display, status=status, document=name, language=code,
-                translated=counts[0], fuzzy=counts[1], untranslated=counts[2],
-                obsolete=counts[3])))
-            done += 1
-            _progress(progress, done, total)
+            work.setdefault(name, []).append(code)
+
+    def counted(index: int) -> None:
+        nonlocal done
+        done += len(work[merging[index]])
+        _progress(progress, done, total)
+
+    merging = list(work)
+    merged_all = dict(zip(merging, split_map(
+        lambda name: _merge_document(project, name, work[name], glossary, now, state is None),
+        merging, sum(len(codes) for codes in work.values()) >= PARALLEL_UPDATES, counted)))
+    planned: list[tuple[Path, bytes | None, FileChange]] = []
+    stale: list[str] = []
+    for name in names:
+        if name in merged_all:
+            outcomes, is_stale = merged_all[name]
+            if is_stale:
+                stale.append(project.relative(project.source_path(name)))
+            outcomes = iter(outcomes)
+        for code in langs:
+            planned.append(kept[(name, code)] if (name, code) in kept else next(outcomes))
     # Every input is valid: clean up after a killed run, then write.
     project.remove_stale_temporaries()
     for path, data, change in planned:
