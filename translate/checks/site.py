@@ -41,6 +41,7 @@ business.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -418,6 +419,9 @@ class _SiteChecker:
         self.written: dict[str, str] = {}
         #: file -> (digest, reading) of pages read beforehand.
         self.readings = readings or {}
+        #: path in the site -> whether it is a folder (links resolve to a
+        #: few hundred paths, each linked from many pages).
+        self.folders: dict[str, bool] = {}
         self.hint = "run `translate publish`" + (
             f", or fix the templates in {self.settings.site_templates}"
             if self.settings.site_templates else "")
@@ -1080,9 +1084,10 @@ class _SiteChecker:
         file = "/".join(parts)
         if path.endswith("/") or not file:
             return f"{file}/index.html" if file else "index.html"
-        if (self.site / file).is_dir():
-            return f"{file}/index.html"
-        return file
+        folder = self.folders.get(file)
+        if folder is None:
+            folder = self.folders[file] = os.path.isdir(os.path.join(self.site, file))
+        return f"{file}/index.html" if folder else file
 
 
 # ---------------------------------------------------------------------------
