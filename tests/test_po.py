@@ -176,3 +176,21 @@ def test_write_then_read_gives_the_same_catalog(items) -> None:
     assert [(e.msgid, e.msgstr, e.tcomment, e.flags, e.obsolete) for e in again] == [
         (e.msgid, e.msgstr, e.tcomment, e.flags, e.obsolete) for e in catalog]
     assert format_po(again) == text
+
+
+def test_new_entry_is_what_polib_makes() -> None:
+    import polib
+
+    from translate.po import new_entry
+
+    for fields in ({}, {"msgctxt": "c", "comment": "type: heading", "occurrences": [("a", "1")],
+                        "flags": ["fuzzy"], "obsolete": True, "linenum": 7},
+                   {"tcomment": "note", "previous_msgid": "old"}):
+        made = new_entry("id", "str", **fields)
+        assert vars(made) == vars(polib.POEntry(msgid="id", msgstr="str", **fields))
+        assert type(made) is polib.POEntry
+    first, second = new_entry("a"), new_entry("b")
+    first.occurrences.append(("x", "1"))
+    first.flags.append("fuzzy")
+    first.msgstr_plural[0] = "p"
+    assert second.occurrences == [] and second.flags == [] and second.msgstr_plural == {}
