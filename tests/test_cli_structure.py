@@ -285,30 +285,6 @@ def test_run_workflow_stops_before_writing_on_a_missing_glossary(tmp_path: Path)
     assert tree_bytes(folder) == before
 
 
-def test_the_command_process_tunes_its_collector_and_the_app_leaves_it_alone() -> None:
-    # python -m translate and the console script run main(): the cyclic
-    # collector runs rarely there; the app called in a program (as the tests
-    # call it) leaves that program's collector as it found it.
-    code = ("import gc, sys; import translate.cli as cli\n"
-            "sys.argv = ['translate', '--version']\n"
-            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-            "print(gc.get_threshold(), gc.get_freeze_count() > 0)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "(100000, 50, 100) True"
-    import gc
-
-    before = gc.get_threshold()
-    from typer.testing import CliRunner
-
-    from translate.cli import app
-
-    assert CliRunner().invoke(app, ["--version"]).exit_code == 0
-    assert gc.get_threshold() == before
-    scripts = (PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'translate = "translate.cli:main"' in scripts
-
-
 def test_no_command_module_defers_its_annotations() -> None:
     # typer evaluates string annotations again at every start of the tool.
     for path in sorted(CLI.glob("*.py")):

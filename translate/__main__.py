@@ -1,5 +1,5 @@
 """``python -m translate``: the same as the ``translate`` command."""
 
-from .cli import main
+from .cli import app
 
-main()
+app(prog_name="translate")

@@ -14,8 +14,6 @@ file.  A new command is a function in a command module (or a new module
 imported below) and its line in ``EXIT_CODES``.
 """
 
-import gc
-
 from .common import app
 
 # Registering the commands; the order is the one ``translate --help`` lists.
@@ -28,17 +26,4 @@ from . import publish  # noqa: E402,F401  publish
 from . import evaluate  # noqa: E402,F401  eval
 from .check import github_annotation, junit_xml  # noqa: E402
 
-__all__ = ["app", "main", "github_annotation", "junit_xml"]
-
-
-def main() -> None:
-    """The ``translate`` command in a process of its own (the console
-    script and ``python -m translate``)."""
-    # A command is a batch job: it makes hundreds of thousands of objects
-    # (segments, entries, lines) that reference counting frees, and few
-    # cycles.  So the cyclic collector runs rarely, and never walks again
-    # what the imports made (about 7 % of extract's time otherwise).  An
-    # embedding program's collector, and the tests', are left as they are.
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-    app(prog_name="translate")
+__all__ = ["app", "github_annotation", "junit_xml"]
