@@ -47,10 +47,11 @@ def _fits(width: int) -> re.Pattern[str]:
 def _greedy_lines(text: str, layout: Layout,
                   line_start: re.Pattern[str]) -> list[str] | None:
     """:func:`wrap` of a text whose words are separated by single spaces
-    (none before the first or after the last), in the usual case: each line the most words that fit, and no line that
-    starts with a word that may not start one (or follows a backslash).
-    None otherwise (a word longer than a line, a line start to avoid): then
-    :func:`wrap` works word by word."""
+    (none before the first or after the last), in the usual case: each line
+    the most words that fit, and no line that starts with a word that may
+    not start one (or follows a backslash).  None otherwise (a word longer
+    than a line, a line start to avoid): then :func:`wrap` works word by
+    word."""
     available = layout.width - layout.first_column
     first = _fits(available).match(text)
     if first is None:
