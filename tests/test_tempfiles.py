@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from translate import fsutil
 from translate.cli import app
-from translate.fsutil import remove_stale_temporaries, temporary_target, write_atomic
+from translate.fsutil import (remove_stale_temporaries, temporary_target, write_atomic,
+                              write_atomic_many)
 
 from .conftest import tree_bytes
 
@@ -228,6 +229,9 @@ def test_without_file_locks_nothing_is_removed(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(fsutil, "fcntl", None)
     (tmp_path / ".c.po.abcdefgh.tmp").write_text("maybe someone's\n")
     write_atomic(tmp_path / "c.po", b"new\n")
+    write_atomic_many([(tmp_path / "d.po", b"d\n"), (tmp_path / "e.po", b"e\n")])
     assert remove_stale_temporaries(tmp_path) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".c.po.abcdefgh.tmp", "c.po"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".c.po.abcdefgh.tmp", "c.po",
+                                                         "d.po", "e.po"]
     assert (tmp_path / "c.po").read_bytes() == b"new\n"
+    assert (tmp_path / "e.po").read_bytes() == b"e\n"

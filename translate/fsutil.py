@@ -98,33 +98,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             power cut leaves the old or the new file.  Files that can be made
             again from others (templates, built documents) skip it.
     """
-    path, mode = _target(path)
-    handle, temporary = _locked_temporary(path)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view):]
-        if durable:
-            os.fsync(handle)
-        if fcntl is None:
-            # Windows cannot rename a file that is open; no lock to keep anyway.
-            os.close(handle)
-            handle = -1
-            os.chmod(temporary, mode)
-        else:
-            os.fchmod(handle, mode)
-        # The lock must be held across the rename: closing first would let a
-        # cleaner delete the finished file just before it takes its place.
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
-    finally:
-        if handle >= 0:
-            os.close(handle)
+    _write_batch([(path, data)], durable)
 
 
 def remove_stale_temporaries(folder: Path, targets: Iterable[str] = ()) -> list[Path]:
@@ -284,6 +258,8 @@ def write_atomic_many(files: Iterable[tuple[Path, bytes]], durable: bool = True)
 
 
 def _write_batch(items: list[tuple[Path, bytes]], durable: bool) -> None:
+    """Write files (one for :func:`write_atomic`) to locked temporary files,
+    flush them (``durable``), then rename each over its target."""
     opened: list[tuple[int, str, Path, int]] = []   # (handle, temporary, target, mode)
     try:
         for path, data in items:
@@ -298,12 +274,16 @@ def _write_batch(items: list[tuple[Path, bytes]], durable: bool) -> None:
         while opened:
             handle, temporary, path, mode = opened[0]
             if fcntl is None:
+                # Windows cannot rename a file that is open; no lock to keep anyway.
                 os.close(handle)
-                opened[0] = (-1, temporary, path, mode)
+                handle = -1
+                opened[0] = (handle, temporary, path, mode)
                 os.chmod(temporary, mode)
             else:
                 os.fchmod(handle, mode)
-            # The lock is held across the rename (see write_atomic).
+            # The lock must be held across the rename: closing first would
+            # let a cleaner delete the finished file just before it takes
+            # its place.
             os.replace(temporary, path)
             opened.pop(0)
             if handle >= 0:
