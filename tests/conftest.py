@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
+#: The repository: its sample project is the tool's working example.
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 # argostranslate reads its folders from the environment when it is first
 # imported: point them at a throw-away folder before any test can import it,
@@ -84,6 +86,30 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path: to prove nothing changed."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def copy_sample(root: Path) -> Path:
+    """A copy of the repository's sample project (settings, glossary,
+    documents and catalogs) in a new folder ``root``."""
+    root.mkdir()
+    for name in ("pyproject.toml", "glossary.csv"):
+        shutil.copy(REPOSITORY / name, root / name)
+    for name in ("source", "locales"):
+        shutil.copytree(REPOSITORY / name, root / name)
+    return root
+
+
+def translate_with_prefix(path: Path, prefix: str) -> None:
+    """Translate every active entry of a catalog as ``prefix + msgid``,
+    reviewed (not fuzzy), as a translator saving it would."""
+    from translate.po import format_po, read_po
+
+    catalog = read_po(path)
+    for entry in catalog:
+        if entry.msgid and not entry.obsolete:
+            entry.msgstr = prefix + entry.msgid
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    path.write_text(format_po(catalog), encoding="utf-8")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from translate.cli import app
 from translate.config import load_settings
 from translate.project import Project
 
+from .conftest import copy_sample
+
 runner = CliRunner()
-REPOSITORY = Path(__file__).resolve().parent.parent
 SLUG = "interpol-african-regional-conference"
 DOC = "interpol-african-regional-conference.txt"
 
@@ -39,12 +39,7 @@ def html5lib_errors(text: str) -> list:
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The repository's sample project, published, with a second document
     (Markdown, with markup) so that the site has listings of several pages."""
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("pyproject.toml", "glossary.csv"):
-        shutil.copy(REPOSITORY / name, root / name)
-    for name in ("source", "locales"):
-        shutil.copytree(REPOSITORY / name, root / name)
+    root = copy_sample(tmp_path / "sample")
     monkeypatch.chdir(root)
     result = runner.invoke(app, ["publish"])
     assert result.exit_code == 0, result.output
@@ -268,12 +263,7 @@ def test_a_second_check_reads_from_the_cache_and_prints_the_same(
 
 
 def test_no_cache_without_a_build_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "fresh"
-    root.mkdir()
-    for name in ("pyproject.toml", "glossary.csv"):
-        shutil.copy(REPOSITORY / name, root / name)
-    for name in ("source", "locales"):
-        shutil.copytree(REPOSITORY / name, root / name)
+    root = copy_sample(tmp_path / "fresh")
     monkeypatch.chdir(root)
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 0, result.output

@@ -17,10 +17,9 @@ from translate.project import Project
 from translate.publish import MANIFEST, publish_site
 from translate.publish.bidi import isolate
 
-from .conftest import DATA, tree_bytes
+from .conftest import DATA, copy_sample, translate_with_prefix, tree_bytes
 
 runner = CliRunner()
-REPOSITORY = Path(__file__).resolve().parent.parent
 GOLDEN = DATA / "publish" / "sample"
 
 RELEASE = """\
@@ -54,23 +53,12 @@ def invoke(*args: str):
 
 def sample(tmp_path: Path) -> Path:
     """A copy of the repository's sample project."""
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("pyproject.toml", "glossary.csv"):
-        shutil.copy(REPOSITORY / name, root / name)
-    for name in ("source", "locales"):
-        shutil.copytree(REPOSITORY / name, root / name)
-    return root
+    return copy_sample(tmp_path / "sample")
 
 
 def translate_all(root: Path, language: str, prefix: str) -> None:
     for path in (root / "locales" / language).glob("*.po"):
-        catalog = read_po(path)
-        for entry in catalog:
-            if entry.msgid and not entry.obsolete:
-                entry.msgstr = prefix + entry.msgid
-                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-        path.write_text(format_po(catalog), encoding="utf-8")
+        translate_with_prefix(path, prefix)
 
 
 @pytest.fixture

@@ -15,12 +15,11 @@ from typer.testing import CliRunner
 from translate.checks.site import check_site
 from translate.cli import app
 from translate.config import load_settings
-from translate.po import format_po, read_po
 from translate.project import Project
 from translate.publish import MANIFEST, document_keys, publish_site
 from translate.segment import HtmlStyle, format_for, read_document
 
-from .conftest import tree_bytes
+from .conftest import translate_with_prefix, tree_bytes
 
 runner = CliRunner()
 
@@ -58,13 +57,7 @@ def invoke(*args: str):
 
 
 def translate(root: Path, language: str, document: str, prefix: str) -> None:
-    path = root / "locales" / language / (document + ".po")
-    catalog = read_po(path)
-    for entry in catalog:
-        if entry.msgid and not entry.obsolete:
-            entry.msgstr = prefix + entry.msgid
-            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-    path.write_text(format_po(catalog), encoding="utf-8")
+    translate_with_prefix(root / "locales" / language / (document + ".po"), prefix)
 
 
 @pytest.fixture

@@ -21,8 +21,9 @@ from translate.config import load_settings
 from translate.po import format_po, read_po
 from translate.project import Project
 
+from .conftest import REPOSITORY, copy_sample, translate_with_prefix
+
 runner = CliRunner()
-REPOSITORY = Path(__file__).resolve().parent.parent
 SLUG = "interpol-african-regional-conference"
 BASE = "https://press.example.org/"
 
@@ -72,12 +73,7 @@ def messages(*args: str) -> list[str]:
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the repository's sample project, published; the current
     folder is its root."""
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("pyproject.toml", "glossary.csv"):
-        shutil.copy(REPOSITORY / name, root / name)
-    for name in ("source", "locales"):
-        shutil.copytree(REPOSITORY / name, root / name)
+    root = copy_sample(tmp_path / "sample")
     monkeypatch.chdir(root)
     result = invoke("publish")
     assert result.exit_code == 0, result.output
@@ -113,12 +109,7 @@ def alternate(language: str, target: str | None = None) -> str:
 
 def translate_all(root: Path, language: str, prefix: str) -> None:
     for path in (root / "locales" / language).glob("*.po"):
-        catalog = read_po(path)
-        for entry in catalog:
-            if entry.msgid and not entry.obsolete:
-                entry.msgstr = prefix + entry.msgid
-                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-        path.write_text(format_po(catalog), encoding="utf-8")
+        translate_with_prefix(path, prefix)
 
 
 def empty(root: Path, language: str, document: str) -> None:

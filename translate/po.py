@@ -1072,20 +1072,8 @@ def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
     if flags:
         field("flags", tuple(entry.flags), lambda: ["#, " + ", ".join(flags)])
     if entry.previous_msgid is not None or entry.previous_msgctxt is not None:
-        mark = "#~| " if entry.obsolete else "#| "
-
-        def build_previous() -> list[str]:
-            lines: list[str] = []
-            if entry.previous_msgctxt is not None:
-                lines += format_string("msgctxt", entry.previous_msgctxt, mark)
-            if entry.previous_msgid is not None:
-                lines += format_string("msgid", entry.previous_msgid, mark)
-            if entry.previous_msgid_plural is not None:
-                lines += format_string("msgid_plural", entry.previous_msgid_plural, mark)
-            return lines
-
         field("previous", (entry.previous_msgctxt, entry.previous_msgid,
-                           entry.previous_msgid_plural), build_previous)
+                           entry.previous_msgid_plural), lambda: _previous_lines(entry))
     if entry.msgctxt is not None:
         field("msgctxt", entry.msgctxt, lambda: format_string("msgctxt", entry.msgctxt, prefix))
     field("msgid", entry.msgid, lambda: format_string("msgid", entry.msgid, prefix))
@@ -1098,6 +1086,19 @@ def format_entry(entry: polib.POEntry, newline: str = "\n") -> str:
     else:
         field("msgstr", entry.msgstr, lambda: format_string("msgstr", entry.msgstr, prefix))
     return "".join(parts)
+
+
+def _previous_lines(entry: polib.POEntry) -> list[str]:
+    """The ``#|`` lines of an entry's previous strings (``#~|`` when obsolete)."""
+    mark = "#~| " if entry.obsolete else "#| "
+    lines: list[str] = []
+    if entry.previous_msgctxt is not None:
+        lines += format_string("msgctxt", entry.previous_msgctxt, mark)
+    if entry.previous_msgid is not None:
+        lines += format_string("msgid", entry.previous_msgid, mark)
+    if entry.previous_msgid_plural is not None:
+        lines += format_string("msgid_plural", entry.previous_msgid_plural, mark)
+    return lines
 
 
 def _format_new_entry(entry: polib.POEntry, newline: str) -> str:
@@ -1118,13 +1119,7 @@ def _format_new_entry(entry: polib.POEntry, newline: str) -> str:
     if flags:
         lines.append("#, " + ", ".join(flags))
     if entry.previous_msgid is not None or entry.previous_msgctxt is not None:
-        mark = "#~| " if entry.obsolete else "#| "
-        if entry.previous_msgctxt is not None:
-            lines += format_string("msgctxt", entry.previous_msgctxt, mark)
-        if entry.previous_msgid is not None:
-            lines += format_string("msgid", entry.previous_msgid, mark)
-        if entry.previous_msgid_plural is not None:
-            lines += format_string("msgid_plural", entry.previous_msgid_plural, mark)
+        lines += _previous_lines(entry)
     if entry.msgctxt is not None:
         lines += format_string("msgctxt", entry.msgctxt, prefix)
     lines += format_string("msgid", entry.msgid, prefix)
