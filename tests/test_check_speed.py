@@ -225,6 +225,50 @@ def test_pages_read_by_workers_give_the_same_report(sample: Path) -> None:
     assert any(f["code"] == "site-html" for f in alone["findings"])
 
 
+def test_this_process_checks_the_site_while_a_worker_checks_documents(
+        sample: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import os
+
+    from translate.checks import site
+
+    log = tmp_path / "pids"
+    check_document = check_module._check_document
+    check_site = site.check_site
+
+    def document(*args, **kwargs):
+        with log.open("a") as file:  # from the worker too
+            file.write(f"document {os.getpid()}\n")
+        return check_document(*args, **kwargs)
+
+    def whole_site(*args, **kwargs):
+        with log.open("a") as file:
+            file.write(f"site {os.getpid()}\n")
+        return check_site(*args, **kwargs)
+
+    monkeypatch.setattr(check_module, "_check_document", document)
+    monkeypatch.setattr(site, "check_site", whole_site)
+    shared = report(sample, jobs=2, use_cache=False)
+    seen = [line.split() for line in log.read_text().splitlines()]
+    assert [pid for what, pid in seen if what == "site"] == [str(os.getpid())]
+    assert {pid for what, pid in seen if what == "document"} - {str(os.getpid())}
+    assert shared == report(sample, jobs=1, use_cache=False)
+
+
+def test_documents_are_shared_by_size_with_the_site_s_share_counted() -> None:
+    costs = {f"doc{n:02}": n * n % 17 + 1 for n in range(30)}
+    for workers, first in ((2, 0), (2, 40), (3, 10), (4, 0)):
+        shares = check_module._shares(costs, workers, first)
+        assert len(shares) == workers
+        assert sorted(name for share in shares for name in share) == sorted(costs)
+        assert all(share == sorted(share) for share in shares)
+        loads = [sum(costs[name] for name in share) for share in shares]
+        loads[0] += first
+        assert max(loads) - min(loads) <= max(costs.values())
+    # A site that is more work than every document: they all go to the workers.
+    assert check_module._shares(costs, 2, 10 ** 6)[0] == []
+    assert check_module._shares(costs, 1, 10 ** 6) == [sorted(costs)]
+
+
 # --- the cache of findings ---------------------------------------------------
 
 @pytest.fixture

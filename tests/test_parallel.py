@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import translate.build as build
 import translate.catalog as catalog
 from translate.cli import app
-from translate.parallel import split_map
+from translate.parallel import run_forked, split_map
 
 from .conftest import tree_bytes
 
@@ -71,6 +71,80 @@ def test_a_worker_that_dies_or_cannot_answer_leaves_its_share_to_this_process() 
     results = split_map(dies_in_the_worker, list(range(10)), True)
     assert results == [(n * 2, PARENT) for n in range(10)]
     assert split_map(unpicklable_in_the_worker, list(range(7)), True) == list(range(7))
+
+
+# --- run_forked: one call here, each other call in a worker of its own -----
+
+def where(value: int):
+    return lambda: (value, os.getpid())
+
+
+def test_each_call_runs_in_a_worker_of_its_own_and_comes_back_in_order() -> None:
+    results = run_forked(where(0), [where(1), where(2), where(3)])
+    assert [value for value, _ in results] == [0, 1, 2, 3]
+    pids = [pid for _, pid in results]
+    assert pids[0] == PARENT and len(set(pids)) == 4
+    assert run_forked(where(7), []) == [(7, PARENT)]
+
+
+def test_without_fork_every_call_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fork")
+    assert run_forked(where(0), [where(1), where(2)]) == [(0, PARENT), (1, PARENT),
+                                                            (2, PARENT)]
+
+
+def fails(message: str):
+    def call():
+        raise ValueError(message)
+    return call
+
+
+def dies_there(value: int):
+    def call():
+        if os.getpid() != PARENT:
+            os._exit(3)
+        return value, os.getpid()
+    return call
+
+
+def test_a_call_that_fails_dies_or_cannot_answer_in_its_worker_is_made_again_here() -> None:
+    made_here = []
+
+    def counted(value: int):
+        def call():
+            if os.getpid() == PARENT:
+                made_here.append(value)
+            return (lambda: value) if os.getpid() != PARENT else value
+        return call
+
+    assert run_forked(where(0), [dies_there(1), counted(2), where(3)])[:3] == [
+        (0, PARENT), (1, PARENT), 2]
+    assert made_here == [2]
+    # An error is raised from this process, the first in order.
+    with pytest.raises(ValueError, match="second"):
+        run_forked(where(0), [where(1), fails("second"), fails("third")])
+
+
+def test_when_this_process_fails_the_workers_are_stopped_and_reaped() -> None:
+    import time
+
+    def slow():
+        time.sleep(30)
+        return 1
+
+    def children() -> set[str]:
+        # Live and zombie children alike (Linux).
+        return {pid for task in Path("/proc/self/task").iterdir()
+                for pid in (task / "children").read_text().split()}
+
+    if not Path("/proc/self/task").is_dir():
+        pytest.skip("needs /proc")
+    before = children()
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="here"):
+        run_forked(fails("here"), [slow, slow])
+    assert time.monotonic() - started < 10
+    assert children() == before  # none left behind, not even a zombie
 
 
 def _project(tmp_path: Path) -> Path:

@@ -8,8 +8,9 @@ with its template (``missing-catalog``, ``missing-entry``, ``stale-catalog``)
 and each of its entries goes through the checks of
 :data:`~translate.checks.entries.ENTRY_CHECKS`.  Above
 :data:`PARALLEL_ENTRIES` entries the documents are shared between forked
-worker processes, which inherit what they need from :data:`_CONTEXT`, with
-the published site's pages to read (:func:`translate.checks.site.read_pages`).
+worker processes (:func:`translate.parallel.run_forked`), which inherit what
+they need; this process reads and checks the published site
+(:mod:`translate.checks.site`) meanwhile, and has fewer documents.
 What a document or a page gave in an earlier run, under a key of all its
 inputs, comes from the cache (:mod:`translate.checks.cache`) instead.
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,7 +48,7 @@ PARALLEL_ENTRIES = 4000
 
 @dataclass
 class _Context:
-    """What every worker needs; inherited by forked workers."""
+    """What every check of a document needs; inherited by forked workers."""
 
     project: Project
     languages: list[str]
@@ -56,9 +56,6 @@ class _Context:
     glossary: object
     guesser: object
     now: str
-    #: The published site's folder, when its pages are read with the
-    #: documents (in the workers too); None when the site is not checked.
-    site: Path | None = None
     #: Whether what is found is kept in the cache (:mod:`.cache`).
     cache: bool = False
 
@@ -69,14 +66,10 @@ class _Result:
     #: language -> [entries, translated, fuzzy]
     counts: dict[str, list[int]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-    detections: int = 0
     #: Pages of the site read (:func:`translate.checks.site.read_pages`).
     pages: dict = field(default_factory=dict)
     #: document -> what was found in it, as the cache keeps it.
     documents: dict = field(default_factory=dict)
-
-
-_CONTEXT: _Context | None = None
 
 
 def _check_document(context: _Context, name: str, result: _Result) -> None:
@@ -239,11 +232,8 @@ def _check_catalog(context: _Context, name: str, language: str, template, wanted
             "-- run `translate update`")
 
 
-def _check_chunk(names: list[str], pages: list[str] = ()) -> _Result:
-    """Check some documents in all languages and read some pages of the
-    site (run in a worker process)."""
-    context = _CONTEXT
-    assert context is not None
+def _check_chunk(context: _Context, names: list[str]) -> _Result:
+    """Check some documents in all languages (in a worker process, or here)."""
     result = _Result()
     for name in names:
         if not context.cache:
@@ -259,17 +249,13 @@ def _check_chunk(names: list[str], pages: list[str] = ()) -> _Result:
             total = result.counts.setdefault(language, [0, 0, 0])
             for index, count in enumerate(counts):
                 total[index] += count
-    if pages and context.site is not None:
-        from .site import read_pages
-
-        result.pages = read_pages(context.site, pages)
-    if context.guesser is not None:
-        result.detections = context.guesser.detections
     return result
 
 
-#: What reading a page costs, in entries checked (for :data:`PARALLEL_ENTRIES`).
-_PAGE_ENTRIES = 30
+#: What reading a page costs, and checking it with the site, in entries
+#: checked (for :data:`PARALLEL_ENTRIES` and the shares of the work).
+_PAGE_ENTRIES = 8
+_SITE_PAGE_ENTRIES = 5
 
 
 def _read_or_none(path: Path) -> bytes | None:
@@ -351,15 +337,31 @@ def _site_codes() -> frozenset[str]:
     return frozenset(code for code, info in CODES.items() if info[0] == "site")
 
 
-def _work_size(project: Project, names: list[str], languages: list[str]) -> int:
-    """A rough count of the entries to check, from the size of the templates."""
-    size = 0
+def _document_costs(project: Project, names: list[str], languages: list[str]
+                    ) -> dict[str, int]:
+    """A rough count of the entries to check in each document, from the size
+    of its template."""
+    costs = {}
     for name in names:
         try:
-            size += project.template_path(name).stat().st_size
+            size = project.template_path(name).stat().st_size
         except OSError:
-            pass
-    return size // 300 * len(languages)
+            size = 0
+        costs[name] = (size // 300 + 1) * len(languages)
+    return costs
+
+
+def _shares(costs: dict[str, int], workers: int, first: int = 0) -> list[list[str]]:
+    """The documents, shared between processes so that each has about as
+    much to check; the first process has ``first`` more work of its own.
+    The largest go first, each to the process with the least so far."""
+    loads = [first] + [0] * (workers - 1)
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    for name in sorted(costs, key=lambda name: (-costs[name], name)):
+        least = loads.index(min(loads))
+        shares[least].append(name)
+        loads[least] += costs[name]
+    return [sorted(share) for share in shares]
 
 
 def check_project(project: Project, languages: Iterable[str] | None = None,
@@ -405,7 +407,6 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
         GlossaryError: The glossary is malformed.
         PathOutsideProject: A template or catalog leads outside the project.
     """
-    global _CONTEXT
     from ..config import source_date
     from ..glossary import project_glossary
     from .language import LanguageGuesser
@@ -445,7 +446,7 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
     site_dir = None
     if site and codes & _site_codes():
         site_dir = project.checked(project.settings.path("site_dir"))
-    context = _Context(project, langs, codes, glossary, guesser, source_date(), site_dir)
+    context = _Context(project, langs, codes, glossary, guesser, source_date())
     cache = _open_cache(context) if use_cache else None
     # What the cache holds is not checked again: the documents whose
     # inputs and the pages whose bytes are those of an earlier run.
@@ -482,33 +483,34 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
                 pages.append(file)
             else:
                 read[file] = ("", reading)
+    # The site is checked by this process while the workers check documents
+    # (check_site does not need their findings): it has that much less of
+    # them to check.
+    site_work = (len(pages) * _PAGE_ENTRIES + (len(pages) + len(read)) * _SITE_PAGE_ENTRIES
+                 if site_dir is not None else 0)
+    costs = _document_costs(project, todo, langs)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    import multiprocessing
+    if not (jobs is not None or sum(costs.values()) + site_work >= PARALLEL_ENTRIES):
+        workers = 1
+    shares = _shares(costs, workers, site_work)
 
-    if (workers > 1 and len(todo) + len(pages) > 1
-            and "fork" in multiprocessing.get_all_start_methods()
-            and (jobs is not None or _work_size(project, todo, langs)
-                 + len(pages) * _PAGE_ENTRIES >= PARALLEL_ENTRIES)):
-        chunks = [todo[index::workers] for index in range(workers)]
-        # The site's pages are read (html5lib's part) by the workers too,
-        # at the same time as the catalogs are checked.
-        page_chunks = [pages[index::workers] for index in range(workers)]
-        _CONTEXT = context
-        try:
-            with ProcessPoolExecutor(workers - 1,
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_check_chunk, chunk, page_chunk)
-                           for chunk, page_chunk in zip(chunks[1:], page_chunks[1:])]
-                results = ([_check_chunk(chunks[0], page_chunks[0])]
-                           + [future.result() for future in futures])
-        finally:
-            _CONTEXT = None
-    else:
-        _CONTEXT = context
-        try:
-            results = [_check_chunk(todo, pages)]
-        finally:
-            _CONTEXT = None
+    def here() -> tuple[_Result, CheckReport | None]:
+        result = _check_chunk(context, shares[0])
+        if site_dir is None:
+            return result, None
+        from .site import check_site, read_pages
+
+        result.pages = read_pages(site_dir, pages)
+        read.update(result.pages)
+        return result, check_site(project, langs, names if selected else (), codes,
+                                  required=required, pages=read)
+
+    from ..parallel import run_forked
+
+    (mine, site_report), *theirs = run_forked(
+        here, [lambda share=share: (_check_chunk(context, share), None)
+               for share in shares[1:] if share])
+    results = [mine, *(result for result, _ in theirs)]
     if cache is not None:
         from .site import reading_to_json
 
@@ -519,8 +521,6 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
             for bytes_digest, reading in result.pages.values():
                 cache.put("pages", cache.key("page", bytes_digest), reading_to_json(reading))
         cache.save(prune=not selected)
-    for result in results:
-        read.update(result.pages)
     results += cached.values()
     totals: dict[str, list[int]] = {language: [0, 0, 0] for language in langs}
     for result in results:
@@ -545,11 +545,7 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
                     f"{language_name(language)} is {percent:g}% translated ({translated} of "
                     f"{entries} entries, {fuzzy} fuzzy), below --min-complete {min_complete:g}%",
                     language))
-    if site_dir is not None:
-        from .site import check_site
-
-        site_report = check_site(project, langs, names if selected else (), codes,
-                                 required=required, pages=read)
+    if site_report is not None:
         report.findings.extend(site_report.findings)
         report.files.extend(site_report.files)
     meeting = {summary.language for summary in report.languages if summary.meets_threshold}
