@@ -72,8 +72,10 @@ _WORD_RE = re.compile(r"[^\W_]+")
 # What may stand between the words of a term: spaces, line breaks, hyphens.
 _JOINER_RE = re.compile(r"[\s\-\u2010\u2011\u2012\u2013]+")
 _ARABIC_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_ALEFS = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
-                               "\u0671": "\u0627"})
+#: The alef variants (with hamza above or below, madda, wasla), written as
+#: the bare alef.  (Replaced one by one: str.translate looks up every
+#: character of the text, several times slower.)
+_ARABIC_ALEFS = ("\u0623", "\u0625", "\u0622", "\u0671")
 # Attached prefixes: a conjunction (و ف), a preposition (ب ك ل), the article
 # (ال); ل + ال is written لل.
 _ARABIC_PREFIXES = tuple(sorted({
@@ -91,7 +93,10 @@ def normalize(text: str, language: str) -> str:
     if language == "ru":
         text = text.replace("\u0451", "\u0435")
     elif language == "ar":
-        text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_ALEFS)
+        text = _ARABIC_DIACRITICS.sub("", text)
+        for alef in _ARABIC_ALEFS:
+            if alef in text:
+                text = text.replace(alef, "\u0627")
     return text
 
 
@@ -219,7 +224,7 @@ class TermCheck:
 class _Form:
     """A target-language form, prepared for matching."""
 
-    __slots__ = ("text", "words", "stems", "bare")
+    __slots__ = ("text", "words", "stems", "bare", "pattern")
 
     def __init__(self, text: str, language: str) -> None:
         self.text = text
@@ -228,6 +233,19 @@ class _Form:
         if _stemmed(language):
             self.stems = tuple(_stemmer(language).stemWords(list(self.words)))
         self.bare = tuple(_arabic_bare(word) for word in self.words) if language == "ar" else ()
+        #: Finds the form's words as consecutive words (_words) of a text as
+        #: compared (normalize): each whole, with only what separates words
+        #: between them.  None for a form without words.
+        self.pattern = _words_pattern(self.words) if self.words else None
+
+
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # The first word, as a literal (the search looks for it as str.find
+    # does), not preceded by a letter or digit; then the others, each after
+    # a run of separators; then no letter or digit.
+    first = re.escape(words[0])
+    rest = "".join(r"[\W_]+" + re.escape(word) for word in words[1:])
+    return re.compile(f"{first}(?<![^\\W_]{first}){rest}(?![^\\W_])")
 
 
 class _Translation:
@@ -493,43 +511,46 @@ class Glossary:
         accepted form is there as written, and no wrong rendering is."""
         if not unicodedata.is_normalized("NFC", translation):
             return False
-        # Words joined by one space, between spaces: a form's words are
-        # consecutive words of the text exactly when the joined form is in it.
-        words = _words(normalize(translation, language))
-        joined = " " + " ".join(words) + " "
+        # A form's words are consecutive words of the text exactly when its
+        # pattern (_Form.pattern) is found in the text as compared.
+        text = normalize(translation, language)
         stemmed: str | None = None
 
+        def written(form: str) -> bool:
+            pattern = self._form(form, language).pattern
+            return pattern is not None and pattern.search(text) is not None
+
         def inflected(form: str) -> bool:
-            # verify() accepts a form whose Snowball stems are there.
+            # verify() accepts a form whose Snowball stems are there (words
+            # joined by one space, between spaces: a form's stems are
+            # consecutive stems of the text exactly when they are in it so).
             nonlocal stemmed
             if not _stemmed(language):
                 return False
             if stemmed is None:
-                stemmed = " " + " ".join(_stemmer(language).stemWords(words)) + " "
+                stemmed = " " + " ".join(_stemmer(language).stemWords(_words(text))) + " "
             return self._joined(form, language, stems=True) in stemmed
 
         for match in matches:
             term = match.term
             for wrong in term.forbidden.get(language, ()):
-                if self._joined(wrong, language) in joined:
+                if written(wrong):
                     return False
             if term.kind == "keep":
                 fixed = term.targets.get(language, ())
                 accepted = fixed or (match.form, *term.source_forms)
                 if not any(_has_verbatim(translation, unicodedata.normalize("NFC", form))
                            for form in accepted) and not any(
-                        self._joined(form, language) not in joined and inflected(form)
-                        for form in fixed):
+                        not written(form) and inflected(form) for form in fixed):
                     return False
             elif term.kind == "term":
                 forms = term.targets.get(language)
-                if forms and not any(self._joined(form, language) in joined or inflected(form)
-                                     for form in forms):
+                if forms and not any(written(form) or inflected(form) for form in forms):
                     return False
         return True
 
     def _joined(self, text: str, language: str, stems: bool = False) -> str:
-        """A form's words (or stems) joined by spaces, between spaces."""
+        """A form's stems (or words) joined by spaces, between spaces."""
         form = self._form(text, language)
         words = form.stems if stems else form.words
         return " " + " ".join(words) + " " if words else "\0"
