@@ -220,12 +220,25 @@ _TOKEN_RE = re.compile(
 )
 _STRING_CONTENT_RE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _FIELD_STRINGS = _STRING + r'[ \t]*\n(?:' + _STRING + r'[ \t]*\n)*'
-# The usual entry, read in one match: "#." / "#:" / "#," comments, msgid,
-# msgstr, then a blank line (or the end).  Anything else takes the general path.
+# The usual entry, read in one match: "#." comments, then "#:", then "#,"
+# (the order gettext and this module write them in), msgid, msgstr, then a
+# blank line (or the end).  Anything else takes the general path, and so
+# do comments with a CR (_scan sees to it), which it reads as line ends.
 _PLAIN_ENTRY_RE = re.compile(
-    r'((?:#[.:,][^\n]*\n)*)msgid[ \t]*(' + _FIELD_STRINGS + r')msgstr[ \t]*('
-    + _FIELD_STRINGS + r')(?=\n|\Z)'
+    r'((?:#\.[^\n]*\n)*)((?:#:[^\n]*\n)*)((?:#,[^\n]*\n)*)msgid[ \t]*('
+    + _FIELD_STRINGS + r')msgstr[ \t]*(' + _FIELD_STRINGS + r')(?=\n|\Z)'
 )
+# What "#." comments say (_add_comment's value: the text after "#." and one
+# space).
+_EXTRACTED_PREFIX_RE = re.compile(r"^#\. ?", re.MULTILINE)
+_REFERENCES_PREFIX_RE = re.compile(r"^#:", re.MULTILINE)
+_FLAGS_PREFIX_RE = re.compile(r"^#,", re.MULTILINE)
+
+
+def _flags_of(lines: str) -> list[str]:
+    """The flags of a run of "#," lines, as _add_comment splits them."""
+    return [flag.strip() for flag in _FLAGS_PREFIX_RE.sub(",", lines).split(",")
+            if flag.strip()]
 
 
 def _strings_value(region: str, path: str, lineno: int) -> str:
@@ -288,20 +301,33 @@ def _add_comment(builder: _Builder, body: str, full: str) -> bool:
 
 
 def _plain_entry(match: re.Match[str], path: str, lineno: int) -> tuple[_Builder, int]:
-    """The builder of an entry matched by _PLAIN_ENTRY_RE, and the next line."""
+    """The builder of an entry matched by _PLAIN_ENTRY_RE, and the next line:
+    what _add_comment makes of its comment lines, a run of lines at a time."""
     builder = _Builder(match.start(), lineno)
     builder.end = match.end()
-    comments, msgid, msgstr = match.groups()
-    if comments:
-        for line in comments[:-1].split("\n"):
-            _add_comment(builder, line, line + "\n")
-            lineno += 1
+    extracted, references, flags, msgid, msgstr = match.groups()
+    raw = builder.raw
+    # The lines of each kind of comment are kept in one piece.
+    if extracted:
+        builder.comment = _EXTRACTED_PREFIX_RE.sub("", extracted[:-1]).split("\n")
+        raw["comment"] = [extracted]
+    if references:
+        occurrences = builder.occurrences
+        for ref in _REFERENCES_PREFIX_RE.sub(" ", references).split():
+            name, _, number = ref.rpartition(":")
+            occurrences.append((name, number) if name and number.isdigit() else (ref, ""))
+        raw["occurrences"] = [references]
+    if flags:
+        builder.flags = _flags_of(flags)
+        raw["flags"] = [flags]
+    if extracted or references or flags:
+        lineno += match.string.count("\n", match.start(), match.end(3))
     builder.msgid_line = lineno
     builder.strings["msgid"] = _strings_value(msgid, path, lineno)
-    builder.raw["msgid"] = [match.string[match.end(1):match.end(2)]]
+    raw["msgid"] = [match.string[match.end(3):match.end(4)]]
     lineno += msgid.count("\n")
     builder.strings["msgstr"] = _strings_value(msgstr, path, lineno)
-    builder.raw["msgstr"] = [match.string[match.end(2):match.end(3)]]
+    raw["msgstr"] = [match.string[match.end(4):match.end(5)]]
     lineno += msgstr.count("\n")
     builder.current = "msgstr"
     return builder, lineno
@@ -312,15 +338,9 @@ def _plain_record(match: re.Match[str], path: str,
     """What :func:`read_translations` keeps of an entry matched by
     _PLAIN_ENTRY_RE, and the next line: the values and lines _plain_entry
     gives, without the builder."""
-    comments, msgid, msgstr = match.groups()
-    fuzzy = False
-    if comments:
-        if "fuzzy" in comments:
-            # The flags as _add_comment splits them.
-            fuzzy = any(line.startswith("#,") and "fuzzy" in
-                        [flag.strip() for flag in line[2:].split(",")]
-                        for line in comments[:-1].split("\n"))
-        lineno += comments.count("\n")
+    extracted, references, flags, msgid, msgstr = match.groups()
+    fuzzy = "fuzzy" in flags and "fuzzy" in _flags_of(flags)
+    lineno += match.string.count("\n", match.start(), match.end(3))
     msgid_line = lineno
     msgid_value = _field_value(msgid, path, lineno)
     lineno += msgid.count("\n")
@@ -388,7 +408,7 @@ def _scan(text: str, path: str, light: bool = False) -> list:
     while position < length:
         if builder is None:
             plain = match_plain(text, position)
-            if plain is not None:
+            if plain is not None and text.find("\r", position, plain.end(3)) < 0:
                 if light:
                     record, lineno = _plain_record(plain, path, lineno)
                     builders.append(record)
@@ -632,7 +652,8 @@ class SourceText:
         lines: The lines of each of its fields, by keyword (``comment``,
             ``occurrences``, ``flags``, ``previous``, ``tcomment``,
             ``msgctxt``, ``msgid``, ``msgstr``, ``msgstr[0]``...), in the
-            order the file gives them.
+            order the file gives them: the field's text is their join
+            (a piece may hold several lines).
     """
 
     fields: EntryFields
