@@ -430,3 +430,103 @@ def test_letter_tests_are_the_category_ones() -> None:
     for text in samples:
         assert has_letter(text) == any(unicodedata.category(c)[0] == "L" for c in text)
         assert _is_rule(text) == (not any(unicodedata.category(c)[0] in "LN" for c in text))
+
+
+# ---------------------------------------------------------------------------
+# Glossary: a form's words found by a pattern, Arabic alefs replaced
+
+
+def reference_written(form_words: tuple[str, ...], text: str) -> bool:
+    """A form is written in a text when its words, joined by one space, are
+    in the text's words joined so (as _all_written was at ddf0d1b)."""
+    from translate.glossary import _words
+
+    joined = " " + " ".join(_words(text)) + " "
+    return bool(form_words) and " " + " ".join(form_words) + " " in joined
+
+
+GLOSSARY_WORDS = ["police", "bureau", "\u0448\u0435\u0444", "d\u2019interpol",
+                  "\u0627\u0644\u0634\u0631\u0637\u0629", "\u00e9t\u00e9", "b", "bb", "x1",
+                  "\u0301e", "2019"]
+GLOSSARY_GLUE = [" ", "  ", "-", "_", ", ", "\u00a0", "\n", "\u2019", "'", "", "/", "\u0301"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_form_s_pattern_finds_its_words_as_joined_words_do(seed: int) -> None:
+    from translate.glossary import _Form, normalize
+
+    rng = random.Random(500 + seed)
+    for _ in range(3000):
+        language = rng.choice(["fr", "ru", "ar", "en"])
+        form = _Form(" ".join(rng.choice(GLOSSARY_WORDS) for _ in range(rng.randint(0, 3))),
+                     language)
+        text = "".join(rng.choice(GLOSSARY_WORDS + GLOSSARY_GLUE) + rng.choice(GLOSSARY_GLUE)
+                       for _ in range(rng.randint(0, 12)))
+        if rng.random() < 0.3:
+            text = random_text(rng, ascii_only=False) + text
+        text = normalize(text, language)
+        found = form.pattern is not None and form.pattern.search(text) is not None
+        assert found == reference_written(form.words, text), (form.words, text)
+
+
+def test_arabic_alefs_are_replaced_as_a_table_would() -> None:
+    from translate.glossary import normalize
+
+    table = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
+                           "\u0671": "\u0627"})
+    rng = random.Random(600)
+    letters = "\u0623\u0625\u0622\u0671\u0627\u0644\u0628 a\u064e"
+    for _ in range(2000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 30)))
+        expected = re.sub("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]", "",
+                          text.casefold()).translate(table)
+        assert normalize(text, "ar") == expected
+
+
+# ---------------------------------------------------------------------------
+# Reading PO files: the comments of the usual entry, a run of lines at a time
+
+
+COMMENT_LINES = ["#. type: paragraph", "#.no space", "#.  two spaces", "#.",
+                 "#: source/a.txt:12", "#: a.txt:1 b.txt:2 c", "#: x#:3 y", "#:",
+                 "#, fuzzy", "#, c-format, fuzzy", "#,fuzzy#,x", "#,", "#, no-wrap ,, x"]
+
+
+def test_comment_runs_are_read_as_line_by_line() -> None:
+    """The usual entry ("#." lines, "#:" lines, "#," lines, msgid, msgstr) is
+    read by runs; shuffled, the same lines take the line-by-line path: the
+    entries and the text kept of each field are the same."""
+    from translate.po import parse_po, source_text
+
+    rng = random.Random(700)
+    order = {".": 0, ":": 1, ",": 2}
+    for _ in range(1500):
+        lines = [rng.choice(COMMENT_LINES) for _ in range(rng.randint(0, 6))]
+        usual = sorted(lines, key=lambda line: order[line[1]])
+        texts = []
+        for comments in (usual, lines, ["# translator", *usual]):
+            texts.append("".join(line + "\n" for line in comments)
+                         + 'msgid "a"\nmsgstr "b"\n')
+        read = []
+        for text, first_line in zip(texts, (1, 1, 2)):
+            entry = parse_po(text, "x.po")[0]
+            lines_kept = {key: "".join(value)
+                          for key, value in source_text(entry).lines.items()
+                          if key != "tcomment"}
+            read.append((entry.comment, entry.occurrences, entry.flags,
+                         entry.linenum - first_line, lines_kept))
+        # The usual entry, and the same after a translator comment (which
+        # takes the line-by-line path).
+        assert read[0] == read[2], texts[0]
+        # Shuffled: the same values; the lines kept are those of the file.
+        assert read[1][:4] == read[0][:4], texts[1]
+        assert sorted("".join(read[1][4].values()).splitlines()) == \
+            sorted(texts[1].splitlines())
+
+
+def test_a_comment_with_a_carriage_return_is_read_as_a_line_end() -> None:
+    from translate.po import parse_po
+
+    entry = parse_po('#. first\r\n#. second\n#: a.txt:1\r\nmsgid "a"\nmsgstr "b"\n', "x.po")[0]
+    assert entry.comment == "first\nsecond"
+    assert entry.occurrences == [("a.txt", "1")] and entry.linenum == 4

@@ -370,7 +370,7 @@ def check_po_syntax(data: bytes, path: str, language: str | None = None,
     # Our reader only refuses duplicates among active entries; msgfmt also
     # counts obsolete ones.
     seen: dict[tuple[str | None, str], int] = {}
-    for entry in catalog:
+    for entry in (catalog if any(entry.obsolete for entry in catalog) else ()):
         key = (entry.msgctxt, entry.msgid)
         if key in seen and (entry.obsolete or seen[key] < 0):
             add(entry.linenum or 1, "duplicate",
@@ -420,13 +420,15 @@ def check_po_syntax(data: bytes, path: str, language: str | None = None,
             add(header_line, "header",
                 f"Language is {declared!r} in the {language} catalog -- fix the header")
     for entry in catalog:
-        if entry.obsolete or is_fuzzy(entry):
+        if entry.obsolete or "fuzzy" in entry.flags:
             continue
+        msgid, msgstr = entry.msgid, entry.msgstr
         if entry.msgid_plural or entry.msgstr_plural or (
-                not entry.msgstr and "msgstr" not in field_keywords(entry)):
+                not msgstr and "msgstr" not in field_keywords(entry)):
             _check_plural_entry(entry, nplurals, add)
-        elif entry.msgstr:
-            _check_newlines(entry.msgid, "msgid", entry.msgstr, "msgstr", entry, add)
+        elif msgstr and ((msgid[:1] == "\n") != (msgstr[:1] == "\n")
+                         or (msgid[-1:] == "\n") != (msgstr[-1:] == "\n")):
+            _check_newlines(msgid, "msgid", msgstr, "msgstr", entry, add)
         if entry.flags:
             kinds = format_kinds(entry.flags)
             if kinds:
