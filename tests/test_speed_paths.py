@@ -438,7 +438,7 @@ def test_letter_tests_are_the_category_ones() -> None:
 
 def reference_written(form_words: tuple[str, ...], text: str) -> bool:
     """A form is written in a text when its words, joined by one space, are
-    in the text's words joined so (as _all_written was at ddf0d1b)."""
+    in the text's words joined so (as _all_written was at 7d38b90)."""
     from translate.glossary import _words
 
     joined = " " + " ".join(_words(text)) + " "
