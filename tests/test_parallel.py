@@ -93,6 +93,24 @@ def test_without_fork_every_call_runs_here(monkeypatch: pytest.MonkeyPatch) -> N
                                                             (2, PARENT)]
 
 
+def test_when_no_process_can_be_forked_all_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    fork = os.fork
+    forks = []
+
+    def second_fork_fails() -> int:
+        forks.append(1)
+        if len(forks) > 1:
+            raise BlockingIOError("Resource temporarily unavailable")
+        return fork()
+
+    monkeypatch.setattr(os, "fork", second_fork_fails)
+    assert run_forked(where(0), [where(1), where(2)]) == [(0, PARENT), (1, PARENT),
+                                                            (2, PARENT)]
+    assert len(forks) == 2
+    results = split_map(square_or_fail, [1, 2, 3, 4], True)
+    assert results == [(n * n, PARENT) for n in [1, 2, 3, 4]]
+
+
 def fails(message: str):
     def call():
         raise ValueError(message)

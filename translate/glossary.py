@@ -529,7 +529,7 @@ class Glossary:
                 return False
             if stemmed is None:
                 stemmed = " " + " ".join(_stemmer(language).stemWords(_words(text))) + " "
-            return self._joined(form, language, stems=True) in stemmed
+            return self._joined_stems(form, language) in stemmed
 
         for match in matches:
             term = match.term
@@ -549,11 +549,10 @@ class Glossary:
                     return False
         return True
 
-    def _joined(self, text: str, language: str, stems: bool = False) -> str:
-        """A form's stems (or words) joined by spaces, between spaces."""
-        form = self._form(text, language)
-        words = form.stems if stems else form.words
-        return " " + " ".join(words) + " " if words else "\0"
+    def _joined_stems(self, text: str, language: str) -> str:
+        """A form's stems joined by spaces, between spaces."""
+        stems = self._form(text, language).stems
+        return " " + " ".join(stems) + " " if stems else "\0"
 
     def _check(self, term: Term, source_form: str, translation: _Translation,
                language: str, others: _Places) -> TermCheck | None:

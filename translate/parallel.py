@@ -93,7 +93,14 @@ def run_forked(here: Callable[[], R], elsewhere: Sequence[Callable[[], R]]) -> l
     """
     if not elsewhere or not hasattr(os, "fork"):
         return [here(), *(call() for call in elsewhere)]
-    workers = [_start(call) for call in elsewhere]
+    workers: list[tuple[int, int]] = []
+    try:
+        for call in elsewhere:
+            workers.append(_start(call))
+    except OSError:  # no process or pipe to be had: all done here
+        for pid, reader in workers:
+            _stop(pid, reader)
+        return [here(), *(call() for call in elsewhere)]
     answers: list[tuple | None] = []
     asked = 0
     try:
@@ -126,7 +133,10 @@ def _forked(function: Callable[[T], R], items: Sequence[T], mine: dict[int, R],
                 break
         return results
 
-    pid, reader = _start(odd_places)
+    try:
+        pid, reader = _start(odd_places)
+    except OSError:  # no process or pipe to be had: all done here
+        return {}
     asked = False
     try:
         for index in range(0, len(items), 2):
@@ -148,9 +158,18 @@ def _forked(function: Callable[[T], R], items: Sequence[T], mine: dict[int, R],
 # and its queues cost more than a share of a few hundred items).
 
 def _start(call: Callable[[], R]) -> tuple[int, int]:
-    """A forked worker making one call: (its pid, the pipe its answer comes on)."""
+    """A forked worker making one call: (its pid, the pipe its answer comes on).
+
+    Raises:
+        OSError: No pipe or process could be made (nothing is left open).
+    """
     reader, writer = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        raise
     if pid == 0:  # the worker
         code = 1
         try:

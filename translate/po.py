@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -300,37 +299,53 @@ def _add_comment(builder: _Builder, body: str, full: str) -> bool:
     return True
 
 
-def _plain_entry(match: re.Match[str], path: str, lineno: int) -> tuple[_Builder, int]:
-    """The builder of an entry matched by _PLAIN_ENTRY_RE, and the next line:
-    what _add_comment makes of its comment lines, a run of lines at a time."""
-    builder = _Builder(match.start(), lineno)
-    builder.end = match.end()
+class _Plain(NamedTuple):
+    """An entry of the usual form (_PLAIN_ENTRY_RE) as it was read: what a
+    _Builder of it would hold, without one."""
+
+    start: int
+    end: int
+    msgid_line: int
+    comment: list[str]
+    occurrences: list[tuple[str, str]]
+    flags: list[str]
+    raw: dict[str, list[str]]
+    msgid: str
+    msgstr: str
+
+
+def _plain_entry(match: re.Match[str], path: str, lineno: int) -> tuple[_Plain, int]:
+    """An entry matched by _PLAIN_ENTRY_RE, and the next line: what
+    _add_comment makes of its comment lines, a run of lines at a time."""
     extracted, references, flags, msgid, msgstr = match.groups()
-    raw = builder.raw
+    raw: dict[str, list[str]] = {}
     # The lines of each kind of comment are kept in one piece.
+    comment: list[str] = []
     if extracted:
-        builder.comment = _EXTRACTED_PREFIX_RE.sub("", extracted[:-1]).split("\n")
+        comment = _EXTRACTED_PREFIX_RE.sub("", extracted[:-1]).split("\n")
         raw["comment"] = [extracted]
+    occurrences: list[tuple[str, str]] = []
     if references:
-        occurrences = builder.occurrences
         for ref in _REFERENCES_PREFIX_RE.sub(" ", references).split():
             name, _, number = ref.rpartition(":")
             occurrences.append((name, number) if name and number.isdigit() else (ref, ""))
         raw["occurrences"] = [references]
+    flag_list: list[str] = []
     if flags:
-        builder.flags = _flags_of(flags)
+        flag_list = _flags_of(flags)
         raw["flags"] = [flags]
+    text = match.string
     if extracted or references or flags:
-        lineno += match.string.count("\n", match.start(), match.end(3))
-    builder.msgid_line = lineno
-    builder.strings["msgid"] = _strings_value(msgid, path, lineno)
-    raw["msgid"] = [match.string[match.end(3):match.end(4)]]
+        lineno += text.count("\n", match.start(), match.end(3))
+    msgid_line = lineno
+    msgid_value = _field_value(msgid, path, lineno)
+    raw["msgid"] = [text[match.end(3):match.end(4)]]
     lineno += msgid.count("\n")
-    builder.strings["msgstr"] = _strings_value(msgstr, path, lineno)
-    raw["msgstr"] = [match.string[match.end(4):match.end(5)]]
+    msgstr_value = _field_value(msgstr, path, lineno)
+    raw["msgstr"] = [text[match.end(4):match.end(5)]]
     lineno += msgstr.count("\n")
-    builder.current = "msgstr"
-    return builder, lineno
+    return _Plain(match.start(), match.end(), msgid_line, comment, occurrences, flag_list, raw,
+                  msgid_value, msgstr_value), lineno
 
 
 def _plain_record(match: re.Match[str], path: str,
@@ -390,9 +405,10 @@ def parse_po(text: str, path: str | Path = "<string>") -> Catalog:
 def _scan(text: str, path: str, light: bool = False) -> list:
     """The entries of a PO text, one record each, in file order.
 
-    A record is a :class:`_Builder`; with ``light``, an entry of the usual
-    form (see _PLAIN_ENTRY_RE) is only ``(msgid line, msgid, msgstr, fuzzy)``,
-    all that :func:`read_translations` needs of it.  Both ways read the same
+    A record is a :class:`_Builder`, or a :class:`_Plain` for an entry of
+    the usual form (see _PLAIN_ENTRY_RE); with ``light``, such an entry is
+    only ``(msgid line, msgid, msgstr, fuzzy)``, all that
+    :func:`read_translations` needs of it.  Both ways read the same
     lines and raise the same errors on the same line.
     """
     if text.startswith("\ufeff"):
@@ -413,9 +429,8 @@ def _scan(text: str, path: str, light: bool = False) -> list:
                     record, lineno = _plain_record(plain, path, lineno)
                     builders.append(record)
                 else:
-                    builder, lineno = _plain_entry(plain, path, lineno)
-                    builders.append(builder)
-                    builder = None
+                    entry, lineno = _plain_entry(plain, path, lineno)
+                    builders.append(entry)
                 position = plain.end()
                 while text.startswith("\n", position):
                     position += 1
@@ -555,7 +570,8 @@ def new_entry(msgid: str, msgstr: str = "", **fields: object) -> polib.POEntry:
 _NEW_ENTRY = polib.POEntry.__new__
 
 
-def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: str) -> None:
+def _build_catalog(catalog: Catalog, builders: list[_Builder | _Plain], text: str,
+                   path: str) -> None:
     seen: dict[tuple[str | None, str], int] = {}
     previous_end = 0
     previous_entry: object = catalog
@@ -563,6 +579,28 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder], text: str, path: 
         sep = text[previous_end:builder.start]
         raw_text = text[builder.start:builder.end]
         previous_end = builder.end
+        if builder.__class__ is _Plain:
+            # What the general path below makes of it, without the tests
+            # that cannot fail on it.
+            msgid = builder.msgid
+            if position == 0 and msgid == "":
+                catalog.header = ""
+                catalog.metadata_is_fuzzy = "fuzzy" in builder.flags
+                catalog.metadata = _parse_metadata(builder.msgstr)
+                catalog._header_raw = (catalog.header_fields(), sep + raw_text)
+                previous_entry = catalog
+                continue
+            entry = new_entry(msgid, builder.msgstr, occurrences=builder.occurrences,
+                              comment="\n".join(builder.comment), flags=builder.flags,
+                              linenum=builder.msgid_line)
+            key = (None, msgid)
+            if key in seen:
+                raise _duplicate(path, builder.msgid_line, msgid, seen[key])
+            seen[key] = builder.msgid_line
+            _remember(entry, builder, sep, raw_text, previous_entry)
+            list.append(catalog, entry)
+            previous_entry = entry
+            continue
         strings = builder.strings
         msgid, msgctxt = _checked_strings(builder, path)
         if position == 0 and msgid == "" and msgctxt is None and not builder.obsolete:
@@ -642,9 +680,9 @@ class EntryFields(NamedTuple):
         return getattr(self, key)
 
 
-@dataclass(frozen=True)
-class SourceText:
-    """The text an entry was read from.
+class SourceText(NamedTuple):
+    """The text an entry was read from (made for every entry read: a named
+    tuple, cheaper to make than a frozen dataclass).
 
     Attributes:
         fields: The entry's values then.
@@ -672,7 +710,7 @@ def entry_fields(entry: polib.POEntry) -> EntryFields:
     )
 
 
-def _remember(entry: polib.POEntry, builder: _Builder, sep: str, raw_text: str,
+def _remember(entry: polib.POEntry, builder: _Builder | _Plain, sep: str, raw_text: str,
               previous_entry: object) -> None:
     """Attach to the entry the text it was read from: the values of its fields
     then, its whole text, and the lines of each field."""
