@@ -35,7 +35,8 @@ installed as a user's ``pip install`` installs them, with our package (a copy)
 on ``PYTHONPATH``, so that none pays the start-up cost of this checkout's
 editable install.  mdpo runs in-process through ``bench/_mdpo_driver.py``,
 which times only its API calls.  Peak RSS is that of the largest process of
-the tree (``wait4``).
+the tree (``wait4``); every timed process is started by a small launcher
+process, so that the figure is the process's own.
 
 ``--verify REV`` times nothing: it proves that the working tree (or
 ``--against REV2``) writes the same bytes as revision REV on all four cases:
@@ -455,27 +456,61 @@ def peer_env() -> dict[str, str]:
     return env
 
 
+# Every timed process is started by a small launcher process, not by this
+# one: Linux counts in a child's peak RSS (ru_maxrss) the memory of the
+# process it was forked from, so a child of this benchmark (which holds tens
+# of MB of corpora) would report at least that much, whatever it used.  The
+# launcher holds a few MB; it times each process as this one did.
+_LAUNCHER_CODE = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["out"], "wb") as out, open(job["err"], "wb") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(job["args"], cwd=job["cwd"], env=job["env"], stdout=out,
+                                 stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+    child.returncode = code = os.waitstatus_to_exitcode(status)
+    print(json.dumps([seconds, usage.ru_maxrss, code]), flush=True)
+"""
+_LAUNCHER: subprocess.Popen | None = None
+
+
+def _launch(args: list[str], cwd: Path, env: dict[str, str], out: Path,
+            err: Path) -> tuple[float, int, int]:
+    """(seconds, peak RSS in kB, exit code) of a process run by the launcher."""
+    global _LAUNCHER
+    if _LAUNCHER is None or _LAUNCHER.poll() is not None:
+        _LAUNCHER = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER_CODE],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                     env={"PATH": os.environ.get("PATH", "")})
+    assert _LAUNCHER.stdin is not None and _LAUNCHER.stdout is not None
+    _LAUNCHER.stdin.write(json.dumps({"args": [str(arg) for arg in args], "cwd": str(cwd),
+                                      "env": env, "out": str(out), "err": str(err)}) + "\n")
+    _LAUNCHER.stdin.flush()
+    answer = _LAUNCHER.stdout.readline()
+    if not answer:
+        raise SystemExit(f"the launcher of timed processes died running {' '.join(args)}")
+    seconds, rss_kb, code = json.loads(answer)
+    return seconds, rss_kb, code
+
+
 def run_process(args: list[str], cwd: Path, env: dict[str, str] | None = None,
                 expect: Iterable[int] | None = (0,)) -> tuple[float, float, int, bytes, bytes]:
     """Run one process: (seconds, peak RSS in MB of its largest process,
     exit code, stdout, stderr).  Output goes to files, never to a pipe that
     could fill up."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(args, cwd=cwd, env=env or env_for(), stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
+    with tempfile.TemporaryDirectory(prefix="translate-bench-output-") as folder:
+        out, err = Path(folder) / "stdout", Path(folder) / "stderr"
+        seconds, rss_kb, code = _launch(args, cwd, env or env_for(), out, err)
+        stdout, stderr = out.read_bytes(), err.read_bytes()
     if expect is not None and code not in expect:
         raise SystemExit(f"{' '.join(map(str, args))} (in {cwd}) exited with {code}:\n"
                          f"{stdout[-3000:].decode(errors='replace')}"
                          f"{stderr[-3000:].decode(errors='replace')}")
     # ru_maxrss: kilobytes on Linux.
-    return seconds, usage.ru_maxrss / 1024, code, stdout, stderr
+    return seconds, rss_kb / 1024, code, stdout, stderr
 
 
 #: One timed run: (seconds, peak RSS in MB, exit code).

@@ -157,3 +157,20 @@ def test_a_run_with_nothing_to_do_changes_no_file(case: str, tmp_path: Path) -> 
     invoke(folder, "run")
     assert file_states(folder) == before
     assert corpus.gettext_clean(folder / "locales") == []
+
+
+def test_the_benchmark_reports_a_process_s_own_peak_memory(tmp_path: Path) -> None:
+    """A timed process is started by the small launcher: its peak RSS is its
+    own, not the benchmark's (which a child forked from it would report)."""
+    ballast = bytearray(300 * 1024 * 1024)  # this process holds 300 MB
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    code = ("import sys; data = bytearray(int(sys.argv[1]) << 20); "
+            "data[::4096] = b'y' * len(data[::4096]); "
+            "print('out'); sys.stderr.write('err'); sys.exit(3)")
+    small = corpus.run_process([sys.executable, "-c", code, "1"], tmp_path, dict(os.environ),
+                               expect=None)
+    large = corpus.run_process([sys.executable, "-c", code, "150"], tmp_path, dict(os.environ),
+                               expect=None)
+    assert small[1] < 100 < 150 <= large[1] < 250
+    assert small[2:] == (3, b"out\n", b"err") and small[0] > 0
+    del ballast
