@@ -422,6 +422,9 @@ class _SiteChecker:
         #: path in the site -> whether it is a folder (links resolve to a
         #: few hundred paths, each linked from many pages).
         self.folders: dict[str, bool] = {}
+        #: path in the site -> whether it is a file (the same few hundred
+        #: targets of links are looked up from every page).
+        self.present: dict[str, bool] = {}
         self.hint = "run `translate publish`" + (
             f", or fix the templates in {self.settings.site_templates}"
             if self.settings.site_templates else "")
@@ -605,7 +608,7 @@ class _SiteChecker:
         self.clusters["index.html"] = cluster
         others = [*_SITE_FILES[1:], *(self.urls.file(self.urls.feed(code)) for code in present)]
         for file in sorted(self.expected) + others:
-            if (self.site / file).is_file():
+            if self._is_file(file):
                 self.files.add(f"{self.display}/{file}")
                 continue
             self.missing.add(file)
@@ -677,7 +680,7 @@ class _SiteChecker:
                 "translate publish no longer writes this file (the settings changed)",
                 None, None))
         for file, leftover in sorted(candidates.items()):
-            if file in wanted or not (self.site / file).is_file():
+            if file in wanted or not self._is_file(file):
                 continue
             self.leftover[file] = leftover
             self.files.add(f"{self.display}/{file}")
@@ -833,7 +836,7 @@ class _SiteChecker:
                 continue
             if target in self.missing or target in self.leftover:
                 continue  # reported once, as a missing or an unpublished page
-            if not (self.site / target).is_file():
+            if not self._is_file(target):
                 self.add(report, link.line, "site-alternate",
                          f'the {what} for hreflang="{tag}" is {href}, a page that does not '
                          f"exist ({target}) -- {self.hint}", document, code)
@@ -915,7 +918,7 @@ class _SiteChecker:
                 continue
             if target in self.missing or target in self.leftover:
                 continue
-            if not (self.site / target).is_file():
+            if not self._is_file(target):
                 self.add(file, link.line, "site-link",
                          f"the link {link.href!r} goes to {target}, which does not exist -- "
                          f"{self.hint}", document, code)
@@ -935,7 +938,7 @@ class _SiteChecker:
         # The document's own relative links and images: to a file of the site.
         for link, own in parsed.all_links:
             kind, target = self._resolve(link.href, file) if own else ("", None)
-            if kind == "relative" and (target is None or not (self.site / target).is_file()):
+            if kind == "relative" and (target is None or not self._is_file(target)):
                 self.add(file, link.line, "site-link",
                          f"the document's {'image' if link.tag == 'img' else 'link'} "
                          f"{link.href!r} leads to no file of the site -- fix it in "
@@ -970,7 +973,7 @@ class _SiteChecker:
             if self.urls.base_url and kind != "absolute":
                 relative.append(loc)
             elif target not in self.missing and target not in self.leftover \
-                    and not (self.site / target).is_file():
+                    and not self._is_file(target):
                 self.add(file, loc.line, "site-link",
                          f"the sitemap lists {loc.href}, a page that does not exist "
                          f"({target}) -- {self.hint}")
@@ -1002,7 +1005,7 @@ class _SiteChecker:
             if kind in ("external", "fragment") or target in self.missing \
                     or target in self.leftover:
                 continue
-            if target is None or kind == "outside" or not (self.site / target).is_file():
+            if target is None or kind == "outside" or not self._is_file(target):
                 self.add(file, line, "site-link",
                          f"the feed links to {attrs['href']!r}, which is not in the site -- "
                          f"{self.hint}", None, code)
@@ -1049,6 +1052,13 @@ class _SiteChecker:
         return [(name, attrs, line, content) for name, attrs, line, content in elements]
 
     # -- URLs
+
+    def _is_file(self, file: str) -> bool:
+        """Whether a path of the site (relative to it) is a file."""
+        present = self.present.get(file)
+        if present is None:
+            present = self.present[file] = os.path.isfile(os.path.join(self.site, file))
+        return present
 
     def _resolve(self, href: str, page: str) -> tuple[str, str | None]:
         """Where a link of a page leads: (kind, file relative to the site
