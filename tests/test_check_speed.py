@@ -450,3 +450,40 @@ def test_no_cache_checks_everything_anew_and_writes_nothing(tmp_path: Path) -> N
     done = runner.invoke(app, ["check", "--project", str(project)])
     assert done.exit_code == 0, done.output
     assert (project / "build" / ".translate-check-cache.json").exists()
+
+
+def test_links_resolve_as_they_did_before_they_were_remembered(sample: Path) -> None:
+    """_resolve remembers where each href leads: the same answers as working
+    each out anew (the code before, kept here), in any order of the pages."""
+    import posixpath
+    from urllib.parse import urlsplit
+
+    from translate.checks.site import _SiteChecker, _whole
+
+    project = Project(load_settings(sample))
+    checker = _SiteChecker(_whole(project), frozenset(), {})
+
+    def reference(href: str, page: str):
+        parts = urlsplit(href.strip())
+        base = checker.urls.base_url
+        if parts.scheme or parts.netloc:
+            if base and parts.scheme in ("http", "https") and href.startswith(base):
+                return "absolute", checker._file("/" + urlsplit(href[len(base):]).path)
+            return "external", None
+        if not parts.path:
+            return ("fragment", page) if parts.fragment or parts.query else ("relative", page)
+        if parts.path.startswith("/"):
+            return "site", checker._file(parts.path)
+        return "relative", checker._file("/" + posixpath.join(posixpath.dirname(page),
+                                                               parts.path))
+
+    base = checker.urls.base_url or "https://example.org/"
+    hrefs = ["", "#top", "?q=1", "a.html", "../fr/", "../../../x", "/", "/fr/index.html",
+             "/../x", " ../ru/doc/ ", "%2E%2E/x", "./", "mailto:a@b.c", "//cdn.example/x.js",
+             base, base + "fr/", base + "../x", "https://other.example/", "img/a%20b.png"]
+    pages_ = ["index.html", "fr/index.html", "fr/release/index.html", "ar/a/b/index.html"]
+    rng = random.Random(800)
+    calls = [(href, page) for href in hrefs for page in pages_] * 3
+    rng.shuffle(calls)
+    for href, page in calls:
+        assert checker._resolve(href, page) == reference(href, page), (href, page)

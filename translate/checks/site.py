@@ -425,6 +425,10 @@ class _SiteChecker:
         #: path in the site -> whether it is a file (the same few hundred
         #: targets of links are looked up from every page).
         self.present: dict[str, bool] = {}
+        #: href -> where a link leads (_resolve_anew); (folder, relative
+        #: path) -> the file.
+        self.resolved: dict[str, tuple[str, str | None]] = {}
+        self.joined: dict[tuple[str, str], str | None] = {}
         self.hint = "run `translate publish`" + (
             f", or fix the templates in {self.settings.site_templates}"
             if self.settings.site_templates else "")
@@ -1066,6 +1070,25 @@ class _SiteChecker:
         (``/fr/``), ``relative``, ``fragment`` (this page), ``external``
         (another site, another scheme) or ``outside`` (a relative path that
         climbs out of the site folder)."""
+        # Most links are the same few hundred URLs, from every page.
+        known = self.resolved.get(href)
+        if known is None:
+            known = self.resolved[href] = self._resolve_anew(href)
+        kind, target = known
+        if target == _THIS_PAGE:
+            return kind, page
+        if kind == "path":
+            # A relative path: from the page's folder.
+            folder = posixpath.dirname(page)
+            key = (folder, target)
+            if key not in self.joined:
+                self.joined[key] = self._file("/" + posixpath.join(folder, target))
+            return "relative", self.joined[key]
+        return known
+
+    def _resolve_anew(self, href: str) -> tuple[str, str | None]:
+        """_resolve's answer for a link on any page, or ("path", its path)
+        for a relative one, which depends on the page's folder."""
         parts = urlsplit(href.strip())
         base = self.urls.base_url
         if parts.scheme or parts.netloc:
@@ -1073,11 +1096,10 @@ class _SiteChecker:
                 return "absolute", self._file("/" + urlsplit(href[len(base):]).path)
             return "external", None
         if not parts.path:
-            return ("fragment", page) if parts.fragment or parts.query else ("relative", page)
+            return ("fragment" if parts.fragment or parts.query else "relative"), _THIS_PAGE
         if parts.path.startswith("/"):
             return "site", self._file(parts.path)
-        folder = posixpath.dirname(page)
-        return "relative", self._file("/" + posixpath.join(folder, parts.path))
+        return "path", parts.path
 
     def _file(self, path: str) -> str | None:
         """The file of a path from the site's root; None when it climbs out
@@ -1111,9 +1133,19 @@ def _slug(name: str) -> str:
 
 
 def _facts(code: str) -> dict[str, Any]:
-    from ..publish.model import language_facts
+    """The language facts publish writes pages with (shared: not to be
+    changed; looked up for every alternate of every page)."""
+    facts = _FACTS.get(code)
+    if facts is None:
+        from ..publish.model import language_facts
 
-    return language_facts(code)
+        facts = _FACTS[code] = language_facts(code)
+    return facts
+
+
+_FACTS: dict[str, dict[str, Any]] = {}
+#: What _resolve_anew gives for a link to the page it is on (a NUL: no path).
+_THIS_PAGE = "\0this page"
 
 
 def _recorded_rule(record: dict) -> tuple[list[str], dict[str, float]] | None:
