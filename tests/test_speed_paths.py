@@ -530,3 +530,40 @@ def test_a_comment_with_a_carriage_return_is_read_as_a_line_end() -> None:
     entry = parse_po('#. first\r\n#. second\n#: a.txt:1\r\nmsgid "a"\nmsgstr "b"\n', "x.po")[0]
     assert entry.comment == "first\nsecond"
     assert entry.occurrences == [("a.txt", "1")] and entry.linenum == 4
+
+
+# ---------------------------------------------------------------------------
+# Language: the words of a text
+
+
+def reference_words(lowered: str) -> list[str]:
+    """checks.language._words at 7d38b90: split at spaces, the tokens with
+    punctuation, digits or marks split again by _WORD_RE."""
+    from translate.checks.language import _WORD_RE, _forms
+
+    words = lowered.split()
+    odd = [word for word in words if not word.isalpha()]
+    if odd:
+        words = [word for word in words if word.isalpha()]
+        split = _WORD_RE.findall(" ".join(odd).replace("\u2019", "'"))
+        words += split
+        words += [form for word in split if "'" in word for form in _forms(word)]
+    return words
+
+
+def test_the_words_of_a_text_are_those_of_its_tokens() -> None:
+    from collections import Counter
+
+    from translate.checks.language import _WORD_MASKS, _words
+
+    rng = random.Random(900)
+    function_words = sorted(_WORD_MASKS)
+    pieces = list("ab d\u00e9\u2019'-_.,;:!?\u00a0\u0301\u0430\u0628\u064e"
+                  "\u0915\u093f\u00b21\t\n\u00ab")
+    samples = [text.lower() for text in data_strings()]
+    for _ in range(20000):
+        samples.append("".join(rng.choice(pieces) if rng.random() < 0.8 else
+                               " " + rng.choice(function_words) + rng.choice(["", "'s", ","])
+                               for _ in range(rng.randint(0, 40))))
+    for text in samples:
+        assert Counter(_words(text)) == Counter(reference_words(text)), text

@@ -556,17 +556,14 @@ def _evidence(text: str) -> dict[int, int]:
 
 
 def _words(lowered: str) -> list[str]:
-    """The words of a (lowercase) text: split at spaces, and the tokens with
-    punctuation, digits or marks split again by _WORD_RE (faster than
-    _WORD_RE on the whole text), with the parts of words with apostrophes
-    (_forms)."""
-    words = lowered.split()
-    odd = [word for word in words if not word.isalpha()]
-    if odd:
-        words = [word for word in words if word.isalpha()]
-        split = _WORD_RE.findall(" ".join(odd).replace("’", "'"))
-        words += split
-        words += [form for word in split if "'" in word for form in _forms(word)]
+    """The words of a (lowercase) text: the runs of _WORD_RE (which never
+    holds a space: the words of each token that str.split() cuts), with the
+    parts of the words with apostrophes (_forms)."""
+    if "’" in lowered:
+        lowered = lowered.replace("’", "'")
+    words = _WORD_RE.findall(lowered)
+    if "'" in lowered:
+        words += [form for word in words if "'" in word for form in _forms(word)]
     return words
 
 
@@ -623,12 +620,22 @@ def _nothing_foreign(text: str, code: str) -> bool:
         if space is None:
             break
         found = foreign.search(text, space.end())
-    lowered = text.lower()
-    words = _words(lowered)
-    bit = _BITS[code]
-    masks = _WORD_MASKS
-    others = [word for word in masks.keys() & words if not masks[word] & bit]
-    return not others or (len(others) == 1 and words.count(others[0]) == 1)
+    words = _words(text.lower())
+    others = _foreign_words(code).intersection(words)
+    return not others or (len(others) == 1 and words.count(next(iter(others))) == 1)
+
+
+#: Language -> the function words of the lists that are not its own.
+_FOREIGN_WORDS: dict[str, frozenset[str]] = {}
+
+
+def _foreign_words(code: str) -> frozenset[str]:
+    words = _FOREIGN_WORDS.get(code)
+    if words is None:
+        bit = _BITS[code]
+        words = _FOREIGN_WORDS[code] = frozenset(
+            word for word, mask in _WORD_MASKS.items() if not mask & bit)
+    return words
 
 
 def _forms(word: str) -> list[str]:

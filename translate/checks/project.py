@@ -255,7 +255,7 @@ def _check_chunk(context: _Context, names: list[str]) -> _Result:
 #: What reading a page costs, and checking it with the site, in entries
 #: checked (for :data:`PARALLEL_ENTRIES` and the shares of the work).
 _PAGE_ENTRIES = 8
-_SITE_PAGE_ENTRIES = 5
+_SITE_PAGE_ENTRIES = 3
 
 
 def _read_or_none(path: Path) -> bytes | None:
