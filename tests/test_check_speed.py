@@ -73,7 +73,8 @@ BROKEN = [
     "<dd>", "</title>", "<style>", "<script>", "</body>", "</html>", "<body>", "<html>",
     "<head>", "<x>", '<p a="1" a="2">', "<p a=1>", "<p a='1'>", '<p"a>', "<", "</", "</br>",
     "<!DOCTYPE html>", "\ufffe", "\U0001fffe", "<svg>", "<p/>", "<a>", "<h3>", "&#13;",
-    "<form>", "<button>", "<pre>", "<ul>", "<em>", "<!doctype x>",
+    "<form>", "<button>", "<pre>", "<ul>", "<em>", "<!doctype x>", '<b id="x" ID="y">',
+    '<b id="x" class="y">',
 ]
 
 

@@ -204,16 +204,18 @@ def _scan(text: str, tags: list[Tag | None] | None) -> bool:
         if name is None:
             return False  # a "<" that starts no token this test knows
         name = name.lower()
-        if attrs:
+        if tags is not None:
+            pairs = [(key.lower(), unescape(value) if "&" in value else value)
+                     for key, value in _ATTR_RE.findall(attrs)] if attrs else []
+            if len(pairs) > 1 and len({key for key, _ in pairs}) != len(pairs):
+                return False  # duplicate-attribute
+            tags.append((name, pairs, line))
+            if solidus:
+                tags.append((name, None, line))
+        elif attrs:
             names = [found.lower() for found in _ATTR_NAME_RE.findall(attrs)]
             if len(set(names)) != len(names):
                 return False  # duplicate-attribute
-        if tags is not None:
-            tags.append((name, [(key.lower(), unescape(value) if "&" in value else value)
-                                for key, value in _ATTR_RE.findall(attrs)] if attrs else [],
-                         line))
-            if solidus:
-                tags.append((name, None, line))
         if mode == "body":
             if name in _PHRASING:
                 if solidus or name == "a" and "a" in stack:
