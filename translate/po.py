@@ -312,6 +312,10 @@ class _Plain(NamedTuple):
     raw: dict[str, list[str]]
     msgid: str
     msgstr: str
+    # What a _Builder of such an entry would say (class attributes, not
+    # fields).
+    tcomment = ()
+    obsolete = False
 
 
 def _plain_entry(match: re.Match[str], path: str, lineno: int) -> tuple[_Plain, int]:
@@ -579,61 +583,25 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder | _Plain], text: st
         sep = text[previous_end:builder.start]
         raw_text = text[builder.start:builder.end]
         previous_end = builder.end
-        if builder.__class__ is _Plain:
-            # What the general path below makes of it, without the tests
-            # that cannot fail on it.
-            msgid = builder.msgid
-            if position == 0 and msgid == "":
-                catalog.header = ""
-                catalog.metadata_is_fuzzy = "fuzzy" in builder.flags
-                catalog.metadata = _parse_metadata(builder.msgstr)
-                catalog._header_raw = (catalog.header_fields(), sep + raw_text)
-                previous_entry = catalog
-                continue
-            entry = new_entry(msgid, builder.msgstr, occurrences=builder.occurrences,
-                              comment="\n".join(builder.comment), flags=builder.flags,
-                              linenum=builder.msgid_line)
-            key = (None, msgid)
-            if key in seen:
-                raise _duplicate(path, builder.msgid_line, msgid, seen[key])
-            seen[key] = builder.msgid_line
-            _remember(entry, builder, sep, raw_text, previous_entry)
-            list.append(catalog, entry)
-            previous_entry = entry
-            continue
-        strings = builder.strings
-        msgid, msgctxt = _checked_strings(builder, path)
+        plain = builder.__class__ is _Plain
+        if plain:
+            msgid, msgctxt, msgstr = builder.msgid, None, builder.msgstr
+        else:
+            msgid, msgctxt = _checked_strings(builder, path)
+            msgstr = builder.strings.get("msgstr", "")
         if position == 0 and msgid == "" and msgctxt is None and not builder.obsolete:
             catalog.header = "\n".join(builder.tcomment)
             catalog.metadata_is_fuzzy = "fuzzy" in builder.flags
-            catalog.metadata = _parse_metadata(strings.get("msgstr", ""))
+            catalog.metadata = _parse_metadata(msgstr)
             catalog._header_raw = (catalog.header_fields(), sep + raw_text)
             previous_entry = catalog
             continue
-        entry = new_entry(
-            msgid,
-            strings.get("msgstr", ""),
-            msgctxt=msgctxt,
-            occurrences=builder.occurrences,
-            comment="\n".join(builder.comment),
-            tcomment="\n".join(builder.tcomment),
-            flags=builder.flags,
-            obsolete=builder.obsolete,
-            linenum=builder.msgid_line,
-        )
-        if len(strings) > 2 + (msgctxt is not None):
-            if "msgid_plural" in strings:
-                entry.msgid_plural = strings["msgid_plural"]
-            plural = {int(k[7:-1]): v for k, v in strings.items() if k.startswith("msgstr[")}
-            if plural:
-                entry.msgstr_plural = dict(sorted(plural.items()))
-        if builder.previous:
-            if "msgctxt" in builder.previous:
-                entry.previous_msgctxt = "".join(builder.previous["msgctxt"])
-            if "msgid" in builder.previous:
-                entry.previous_msgid = "".join(builder.previous["msgid"])
-            if "msgid_plural" in builder.previous:
-                entry.previous_msgid_plural = "".join(builder.previous["msgid_plural"])
+        if plain:
+            entry = new_entry(msgid, msgstr, occurrences=builder.occurrences,
+                              comment="\n".join(builder.comment), flags=builder.flags,
+                              linenum=builder.msgid_line)
+        else:
+            entry = _entry_of(builder, msgid, msgctxt, msgstr)
         key = (msgctxt, msgid)
         if not builder.obsolete:
             if key in seen:
@@ -642,6 +610,37 @@ def _build_catalog(catalog: Catalog, builders: list[_Builder | _Plain], text: st
         _remember(entry, builder, sep, raw_text, previous_entry)
         list.append(catalog, entry)
         previous_entry = entry
+
+
+def _entry_of(builder: _Builder, msgid: str, msgctxt: str | None,
+              msgstr: str) -> polib.POEntry:
+    """The entry a builder holds (any form of entry)."""
+    strings = builder.strings
+    entry = new_entry(
+        msgid,
+        msgstr,
+        msgctxt=msgctxt,
+        occurrences=builder.occurrences,
+        comment="\n".join(builder.comment),
+        tcomment="\n".join(builder.tcomment),
+        flags=builder.flags,
+        obsolete=builder.obsolete,
+        linenum=builder.msgid_line,
+    )
+    if len(strings) > 2 + (msgctxt is not None):
+        if "msgid_plural" in strings:
+            entry.msgid_plural = strings["msgid_plural"]
+        plural = {int(k[7:-1]): v for k, v in strings.items() if k.startswith("msgstr[")}
+        if plural:
+            entry.msgstr_plural = dict(sorted(plural.items()))
+    if builder.previous:
+        if "msgctxt" in builder.previous:
+            entry.previous_msgctxt = "".join(builder.previous["msgctxt"])
+        if "msgid" in builder.previous:
+            entry.previous_msgid = "".join(builder.previous["msgid"])
+        if "msgid_plural" in builder.previous:
+            entry.previous_msgid_plural = "".join(builder.previous["msgid_plural"])
+    return entry
 
 
 def _parse_metadata(value: str) -> dict[str, str]:
