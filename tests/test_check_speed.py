@@ -488,3 +488,31 @@ def test_links_resolve_as_they_did_before_they_were_remembered(sample: Path) -> 
     rng.shuffle(calls)
     for href, page in calls:
         assert checker._resolve(href, page) == reference(href, page), (href, page)
+
+
+def test_the_site_s_pages_are_those_rglob_finds(tmp_path: Path) -> None:
+    """site_pages walks the site once: the files rglob("*.html") and
+    rglob("*.htm") find, links to files counted, links to folders not followed."""
+    import os
+
+    from translate.checks.site import site_pages
+
+    site = tmp_path / "site"
+    for name in ("index.html", "fr/index.html", "fr/a/b/page.htm", ".hidden.html", "X.HTML",
+                 "a.html.bak", "fr/feed.xml", "deep/er/and/deeper/p.html", "d.html/in.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("<p>", encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "o.html").write_text("<p>", encoding="utf-8")
+    os.symlink(site / "index.html", site / "fr" / "link.html")
+    os.symlink(site / "missing.html", site / "broken.html")
+    os.symlink(tmp_path / "outside", site / "linked-folder")
+    os.symlink(tmp_path / "outside" / "o.html", site / "out.html")
+
+    def reference(root: Path) -> list[str]:
+        return sorted(path.relative_to(root).as_posix() for pattern in ("*.html", "*.htm")
+                      for path in root.rglob(pattern) if path.is_file())
+
+    assert site_pages(site) == reference(site)
+    assert "fr/link.html" in site_pages(site) and "broken.html" not in site_pages(site)
+    assert site_pages(tmp_path / "nothing") == []

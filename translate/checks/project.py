@@ -470,7 +470,9 @@ def check_project(project: Project, languages: Iterable[str] | None = None,
         from .site import page_digest, reading_from_json, site_pages
 
         for file in site_pages(site_dir):
-            data = _read_or_none(site_dir / file)
+            # A page's bytes are its key in the cache; without one, the
+            # page is read once, when it is checked.
+            data = _read_or_none(site_dir / file) if cache is not None else None
             value = (cache.get("pages", cache.key("page", page_digest(data)))
                      if cache is not None and data is not None else None)
             reading = None

@@ -221,11 +221,31 @@ def read_pages(site: Path, files: Iterable[str]) -> dict[str, tuple[str, _Readin
 
 def site_pages(site: Path) -> list[str]:
     """The HTML files of a site folder (paths relative to it, sorted): what
-    :func:`read_pages` may read ahead of the checks."""
+    :func:`read_pages` may read ahead of the checks.  What
+    ``site.rglob("*.html")`` and ``"*.htm"`` find that is a file, in one
+    walk: links to files count, links to folders are not followed."""
     if not site.is_dir():
         return []
-    return sorted(path.relative_to(site).as_posix() for pattern in ("*.html", "*.htm")
-                  for path in site.rglob(pattern) if path.is_file())
+    found: list[str] = []
+    folders = [(str(site), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except PermissionError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.endswith((".html", ".htm")) and entry.is_file():
+                found.append(prefix + name)
+            try:
+                is_folder = entry.is_dir() and not entry.is_symlink()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                folders.append((entry.path, prefix + name + "/"))
+    return sorted(found)
 
 
 def page_digest(data: bytes) -> str:
