@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import inspect
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ from translate.po import format_po, read_po
 from translate.project import Project
 from translate.workflow import WorkflowResult, run_workflow
 
-from .conftest import tree_bytes
+from .conftest import copy_sample, tree_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "translate"
@@ -234,18 +233,9 @@ def test_the_help_lists_the_registered_engines() -> None:
 
 # --- run is one library call -------------------------------------------------
 
-def _sample(folder: Path) -> Path:
-    folder.mkdir()
-    for name in ("pyproject.toml", "glossary.csv"):
-        shutil.copy(ROOT / name, folder / name)
-    for name in ("source", "locales"):
-        shutil.copytree(ROOT / name, folder / name)
-    return folder
-
-
 def test_run_workflow_returns_what_run_prints_and_writes_the_same(tmp_path: Path) -> None:
-    by_command = _sample(tmp_path / "command")
-    by_library = _sample(tmp_path / "library")
+    by_command = copy_sample(tmp_path / "command")
+    by_library = copy_sample(tmp_path / "library")
     # Drafts to make, and a document then below the threshold: every list has content.
     for folder in (by_command, by_library):
         for po in (folder / "locales" / "fr").glob("*.po"):
@@ -277,7 +267,7 @@ def test_run_workflow_returns_what_run_prints_and_writes_the_same(tmp_path: Path
 def test_run_workflow_stops_before_writing_on_a_missing_glossary(tmp_path: Path) -> None:
     from translate.errors import GlossaryError
 
-    folder = _sample(tmp_path / "sample")
+    folder = copy_sample(tmp_path / "sample")
     (folder / "glossary.csv").unlink()
     before = tree_bytes(folder)
     with pytest.raises(GlossaryError):

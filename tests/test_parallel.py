@@ -5,7 +5,6 @@ the same files written by extract, build and import."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
