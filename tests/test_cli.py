@@ -77,6 +77,40 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.output.startswith("translate ")
 
 
+@pytest.mark.parametrize("arguments, code", [(["--version"], 0), (["extract", "--bad"], 2)])
+def test_the_console_script_exits_with_the_app_code_and_objects_frozen(
+        monkeypatch, capsys, arguments: list[str], code: int) -> None:
+    import gc
+    import sys
+
+    from translate.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["translate", *arguments])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as exit_:
+            main()
+        # The objects left are out of the interpreter's last collection.
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert (exit_.value.code or 0) == code
+    out, err = capsys.readouterr()
+    assert out.startswith("translate ") if code == 0 else "--bad" in err
+
+
+def test_python_dash_m_is_the_console_script(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    ran = subprocess.run([sys.executable, "-m", "translate", "--version"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert ran.returncode == 0 and ran.stdout.startswith("translate ")
+    ran = subprocess.run([sys.executable, "-m", "translate", "extract", "--bad"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert ran.returncode == 2 and "--bad" in ran.stderr
+
+
 def test_empty_source_folder_says_so(project) -> None:
     project()
     result = run("extract")

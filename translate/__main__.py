@@ -1,5 +1,5 @@
 """``python -m translate``: the same as the ``translate`` command."""
 
-from .cli import app
+from .cli import main
 
-app(prog_name="translate")
+main()
