@@ -37,10 +37,12 @@ def main() -> None:
 
     On the way out the objects that are left move to the collector's
     permanent generation, so that the collections the interpreter makes as
-    it ends do not walk them all: after an ``extract`` or a ``build`` of 200
-    documents those walks took 15 to 25 ms, up to a tenth of the command.  Nothing
-    is lost: by then every file is written and closed, and the objects are
-    freed as the interpreter ends anyway.
+    it ends do not walk them all: after an ``extract`` or a ``build`` of
+    200 documents those walks took 15 to 25 ms, up to a tenth of the
+    command.  Nothing is lost: by then every file is written and closed,
+    and the objects are freed as the interpreter ends anyway.  Code that
+    runs the command in its own process and goes on (tests, a script)
+    calls :data:`app` instead, whose objects stay collectable.
     """
     try:
         app(prog_name="translate")
