@@ -177,6 +177,26 @@ def test_after_editing_one_document_only_its_files_are_read_and_written(
     assert work["parsed"] == Counter()
 
 
+def test_the_memory_of_catalogs_left_unread_comes_from_the_state(
+        root: Path, work: dict[str, Counter], scratch: Path) -> None:
+    # A paragraph the translator reviewed in news1 (French), in a new document:
+    # news1's catalog has nothing to do, so its pairs come from the state.
+    (root / "source" / "notice.md").write_text(
+        "# Notice\n\nSchools in district 1 will reopen on Monday.\n", encoding="utf-8")
+    saved = scratch / "saved"
+    shutil.copytree(root, saved, symlinks=True)
+    result = run(root)
+    assert "news1.md.po" not in work["parsed"]
+    entry = next(entry for entry in read_po(root / "locales" / "fr" / "notice.md.po")
+                 if entry.msgid == "Schools in district 1 will reopen on Monday.")
+    assert entry.msgstr == "Les écoles du district 1 rouvriront lundi."
+    assert "translation memory: locales/fr/news1.md.po" in entry.comment
+    assert [r["memory"] for r in result["mt"]] == [1, 0]
+    # The same as a full run on the same inputs, which reads news1's catalog.
+    _replace(root, saved)
+    assert run_twice(root, scratch) == result
+
+
 def _edit_source(root: Path) -> None:
     path = root / "source" / "news0.md"
     path.write_bytes(path.read_bytes().replace(b"Monday", b"Tuesday"))

@@ -597,19 +597,21 @@ def load_memories(project: Project, languages: Iterable[str]) -> list[MemorySour
     return sources
 
 
-def build_memory(language: str, catalogs: Iterable[tuple[str, Iterable[polib.POEntry]]],
+def build_memory(language: str, catalogs: Iterable[tuple[str, Iterable[tuple[str, str]]]],
                  external: Iterable[MemorySource] = ()) -> TranslationMemory:
     """The memory of one language: the project's catalogs (in the order
     given), then the external memories.
 
     Args:
         language: The target language.
-        catalogs: (display path, entries) of the language's catalogs.
+        catalogs: (display path, :func:`catalog_pairs`) of the language's
+            catalogs: their pairs, not their entries, so that a catalog the
+            run state remembers is never made into entries again.
         external: What :func:`load_memories` read.
     """
     memory = TranslationMemory(language)
-    for display, entries in catalogs:
-        memory.add(display, catalog_pairs(entries))
+    for display, pairs in catalogs:
+        memory.add(display, pairs)
     for source in external:
         pairs = source.pairs.get(language)
         if pairs:

@@ -595,8 +595,8 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
             # Nothing to do in any catalog of the language: no memory, no engine.
             work.append((lang, []))
             continue
-        sources = [(item.display, item.catalog) for item in catalogs.values()]
-        sources += [(display, _memory_entries(state, lang, display, path, digest, pairs))
+        sources = [(item.display, catalog_pairs(item.catalog)) for item in catalogs.values()]
+        sources += [(display, _memory_pairs(state, lang, display, path, digest, pairs))
                     for display, path, digest, pairs in idle[lang].values()]
         memory = build_memory(lang, sorted(sources, key=lambda source: source[0]), external)
         fuzzy_wanted: list[tuple[_Catalog, polib.POEntry]] = []
@@ -697,10 +697,10 @@ def machine_translate(project: Project, languages: Iterable[str] | None = None,
     return results
 
 
-def _memory_entries(state: RunState | None, language: str, display: str, path: Path, digest: str,
-                    pairs: list | None) -> list[polib.POEntry]:
-    """The reviewed entries of a catalog left unread, for the memory: from
-    the state's record of its bytes, or read now."""
+def _memory_pairs(state: RunState | None, language: str, display: str, path: Path, digest: str,
+                  pairs: list | None) -> list[tuple[str, str]]:
+    """The reviewed pairs (:func:`catalog_pairs`) of a catalog left unread,
+    for the memory: from the state's record of its bytes, or read now."""
     if pairs is None and state is not None:
         pairs = state.memory_pairs(language, display, digest)
     if pairs is None:
@@ -708,8 +708,7 @@ def _memory_entries(state: RunState | None, language: str, display: str, path: P
         pairs = catalog_pairs(parse_po_bytes(data, display))
         if state is not None:
             state.put_memory_pairs(language, display, digest_bytes(data), pairs)
-    # Only what catalog_pairs() reads of an entry: it gives these pairs back.
-    return [polib.POEntry(msgid=source, msgstr=target) for source, target in pairs]
+    return pairs
 
 
 def _report(progress: Callable[..., None] | None, done: int, total: int,
