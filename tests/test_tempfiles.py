@@ -192,6 +192,29 @@ def test_cleaning_never_follows_a_link_outside_the_project(ready, writers,
     assert stranger.is_file()
 
 
+def test_cleaning_walks_every_real_folder_once_and_links_inside(ready, writers) -> None:
+    from translate.config import load_settings
+    from translate.project import Project
+
+    site = ready / "build" / "site"
+    deep = site / "fr" / "news" / "images"
+    deep.mkdir(parents=True)
+    shared = ready / "build" / "shared"
+    shared.mkdir()
+    os.symlink(shared, site / "shared")  # a link inside the project: cleaned once
+    os.symlink(site, deep / "loop")  # a link back up: walked once, no loop
+    left = [killed_while_writing(writers, folder / "page.md")
+            for folder in (site, deep, shared)]
+    project = Project(load_settings(ready))
+    folders = list(project._folders(ready / "build"))
+    assert len(folders) == len(set(folders))
+    assert {path.relative_to(ready.resolve()).as_posix() for path in folders} >= {
+        "build", "build/site", "build/site/fr/news/images", "build/shared"}
+    removed = project.remove_stale_temporaries()
+    assert sorted(path.resolve() for path in removed) == sorted(path.resolve() for path in left)
+    assert not any(path.exists() for path in left)
+
+
 def test_a_cleaner_that_strikes_before_the_lock_makes_the_writer_start_again(
         tmp_path, monkeypatch) -> None:
     # The one instant a cleaner can take a writer's file: after mkstemp made

@@ -276,6 +276,14 @@ class Project:
                 try:
                     if not entry.is_dir():
                         continue
+                    if not entry.is_symlink():
+                        # In a real folder, a folder that is no link is real
+                        # and inside too: only links need resolving.
+                        real = Path(entry.path)
+                        if real not in seen:
+                            seen.add(real)
+                            todo.append(real)
+                        continue
                     real = Path(entry.path).resolve()
                 except (OSError, RuntimeError):
                     continue
